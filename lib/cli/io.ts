@@ -1,0 +1,65 @@
+/**
+ * The real process I/O: stdin, an ordered stdout, line-wise stderr, and the interrupt
+ * signal wired to SIGINT/SIGTERM. The only file in `cli/` that touches `Deno.std*`.
+ * @module
+ */
+
+import type { Stdin } from "../commands/context.ts";
+import { InterruptedError } from "../errors.ts";
+import { OrderedWriter } from "../output/writer.ts";
+
+/** Process-level I/O handed to the CLI (tests may build their own). */
+export interface ProcessIo {
+  stdin: Stdin;
+  stdout: OrderedWriter;
+  stdoutIsTerminal: boolean;
+  stderrIsTerminal: boolean;
+  stderrLine(line: string): void;
+  env(name: string): string | undefined;
+  /** Aborted on the first SIGINT/SIGTERM; a second one exits at once with 130. */
+  signal: AbortSignal;
+  /** Removes the signal handlers. */
+  dispose(): void;
+}
+
+const encoder = new TextEncoder();
+
+/** Writes a whole line to stderr synchronously (diagnostics must not be lost on exit). */
+export function writeStderrLine(line: string): void {
+  const data = encoder.encode(line + "\n");
+  let offset = 0;
+  try {
+    while (offset < data.length) offset += Deno.stderr.writeSync(data.subarray(offset));
+  } catch {
+    // stderr is gone: nothing useful left to do.
+  }
+}
+
+/** Builds the real process I/O. */
+export function processIo(): ProcessIo {
+  const controller = new AbortController();
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const handler = () => {
+    if (controller.signal.aborted) Deno.exit(130);
+    controller.abort(new InterruptedError());
+  };
+  for (const signal of signals) Deno.addSignalListener(signal, handler);
+  return {
+    stdin: Deno.stdin,
+    stdout: new OrderedWriter(Deno.stdout),
+    stdoutIsTerminal: Deno.stdout.isTerminal(),
+    stderrIsTerminal: Deno.stderr.isTerminal(),
+    stderrLine: writeStderrLine,
+    env: (name) => {
+      try {
+        return Deno.env.get(name);
+      } catch {
+        return undefined;
+      }
+    },
+    signal: controller.signal,
+    dispose() {
+      for (const signal of signals) Deno.removeSignalListener(signal, handler);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * `sockchat server --mode echo`: every byte each client sends comes back to it, many
+ * clients at once, until the server is stopped.
+ * @module
+ */
+
+import { connEndpoint, type Endpoint } from "../net/endpoint.ts";
+import { peerName } from "../net/tcp.ts";
+import { relay } from "../relay/relay.ts";
+import { acceptLoop } from "./accept.ts";
+import type { CommandContext } from "./context.ts";
+import { deadline, stopped } from "./deadline.ts";
+import { closeListener, openListener } from "./listen.ts";
+import type { ServerOptions } from "./server_options.ts";
+
+/** Per-connection buffer: echo serves many clients, so keep it small. */
+const ECHO_BUFFER = 16 * 1024;
+
+/** Runs the echo server until interrupted (exit 0) or `--timeout` (exit 124). */
+export async function runEchoServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
+  using run = deadline(ctx.signal, options.timeoutMs);
+  const listener = openListener(options.target, ctx.reporter);
+  const active = new Set<Endpoint>();
+  const sessions = new Set<Promise<void>>();
+  try {
+    await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
+      const peer = options.target.transport === "unix" ? "unix client" : peerName(conn);
+      const endpoint = connEndpoint(conn, peer);
+      active.add(endpoint);
+      const session = echo(endpoint, options, ctx).finally(() => {
+        active.delete(endpoint);
+        sessions.delete(session);
+      });
+      sessions.add(session);
+    });
+    return stopped(run.signal);
+  } finally {
+    closeListener(listener);
+    for (const endpoint of active) endpoint.close();
+    await Promise.allSettled([...sessions]);
+  }
+}
+
+async function echo(
+  endpoint: Endpoint,
+  options: ServerOptions,
+  ctx: CommandContext,
+): Promise<void> {
+  ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer: endpoint.name });
+  try {
+    // A relay between the connection and itself: reads come back as writes.
+    const result = await relay(endpoint, endpoint, {
+      only: "a-to-b",
+      bufferSize: ECHO_BUFFER,
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    });
+    ctx.reporter.emit({
+      type: "closed",
+      peer: endpoint.name,
+      bytesSent: result.aToB.bytes,
+      bytesReceived: result.aToB.bytes,
+      durationMs: Math.round(result.durationMs),
+      reason: result.reason === "idle" ? "idle" : result.reason === "error" ? "reset" : "eof",
+    });
+  } catch (error) {
+    ctx.reporter.debug(`echo ${endpoint.name}: ${(error as Error).message}`);
+  } finally {
+    endpoint.close();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * `sockchat server --mode pipe`: `nc -l`. Accepts one client and relays stdin ↔ client
+ * with the client's half-close rules; `--keep-open` serves the next client after one
+ * leaves, handing stdin over without losing any of it.
+ * @module
+ */
+
+import { connEndpoint } from "../net/endpoint.ts";
+import { SharedSource } from "../net/shared_source.ts";
+import { peerName } from "../net/tcp.ts";
+import { relay } from "../relay/relay.ts";
+import { acceptOne } from "./accept.ts";
+import type { CommandContext } from "./context.ts";
+import { deadline, stopped } from "./deadline.ts";
+import { closeListener, openListener } from "./listen.ts";
+import { localEndpoint } from "./output_endpoint.ts";
+import { finishPeerRelay } from "./relay_exit.ts";
+import type { ServerOptions } from "./server_options.ts";
+import { CLIENT_LINGER_MS } from "./client.ts";
+
+/** Runs the pipe server; resolves to the exit code or throws for the error table. */
+export async function runPipeServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
+  using run = deadline(ctx.signal, options.timeoutMs);
+  const listener = openListener(options.target, ctx.reporter);
+  const local = options.keepOpen ? { ...ctx, stdin: shared(ctx) } : ctx;
+  try {
+    do {
+      const conn = await acceptOne(listener, run.signal, ctx.reporter);
+      if (conn === null) return stopped(run.signal);
+      if (!options.keepOpen) closeListener(listener);
+      const peer = options.target.transport === "unix" ? "unix client" : peerName(conn);
+      ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer });
+      const remote = connEndpoint(conn, peer);
+      try {
+        const result = await relay(localEndpoint(local, peer), remote, {
+          endOn: "b-to-a",
+          lingerMs: CLIENT_LINGER_MS,
+          signal: run.signal,
+          ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        });
+        if (result.reason === "aborted") return stopped(run.signal);
+        const closing = {
+          result,
+          peer,
+          ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        };
+        if (!options.keepOpen) return finishPeerRelay(ctx.reporter, closing);
+        try {
+          finishPeerRelay(ctx.reporter, closing);
+        } catch (error) {
+          ctx.reporter.warn((error as Error).message);
+        }
+        if (ctx.stdout.broken) return 0;
+      } finally {
+        remote.close();
+      }
+    } while (options.keepOpen);
+    return 0;
+  } finally {
+    closeListener(listener);
+  }
+}
+
+function shared(ctx: CommandContext): CommandContext["stdin"] {
+  const source = new SharedSource(ctx.stdin);
+  return { read: (buf) => source.read(buf), isTerminal: () => ctx.stdin.isTerminal() };
+}

@@ -1,0 +1,51 @@
+/**
+ * The endpoint: one open, two-way byte channel with a half-close. TCP, TLS and Unix
+ * connections, stdio and the in-memory pair used in tests all look like this, so the
+ * relay and the commands never care which one they hold.
+ * @module
+ */
+
+import { writeAll } from "../output/writer.ts";
+
+/** One open, two-way byte channel. */
+export interface Endpoint {
+  /** Human name for messages and events (`127.0.0.1:5000`, `stdio`). */
+  readonly name: string;
+  /** Reads into `buf`; resolves to the byte count, or `null` at end of stream. */
+  read(buf: Uint8Array): Promise<number | null>;
+  /** Writes all of `data` (looping on partial writes). */
+  write(data: Uint8Array): Promise<void>;
+  /** Half-close: no more writes from us (TCP FIN); reading goes on. Idempotent. */
+  closeWrite(): Promise<void>;
+  /** Closes both directions and releases the resource. Idempotent. */
+  close(): void;
+}
+
+/** Adapts a Deno connection (TCP, TLS, Unix) into an endpoint. */
+export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
+  let closed = false;
+  let writeClosed = false;
+  return {
+    name,
+    read: (buf) => conn.read(buf),
+    write: (data) => writeAll(conn, data),
+    async closeWrite() {
+      if (writeClosed || closed) return;
+      writeClosed = true;
+      try {
+        await conn.closeWrite();
+      } catch {
+        // The peer may already be gone; a half-close then has nothing left to do.
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        conn.close();
+      } catch {
+        // Already closed by Deno (e.g. after a reset).
+      }
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Maps the errors the OS gives us to short reasons, and rewrites them into the one-line
+ * message users see (`Cannot connect to "127.0.0.1:1": connection refused`), keeping
+ * the error's class so the CLI can map it to an exit code.
+ * @module
+ */
+
+/** A short lower-case reason for a network error. */
+export function describeNetError(error: unknown): string {
+  if (error instanceof Deno.errors.ConnectionRefused) return "connection refused";
+  if (error instanceof Deno.errors.ConnectionReset) return "connection reset by peer";
+  if (error instanceof Deno.errors.ConnectionAborted) return "connection aborted";
+  if (error instanceof Deno.errors.AddrInUse) return "address already in use";
+  if (error instanceof Deno.errors.AddrNotAvailable) {
+    return "address not available on this machine";
+  }
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.NotCapable) return "permission denied";
+  if (error instanceof Deno.errors.NotFound) return "no such file or socket";
+  if (error instanceof Deno.errors.TimedOut) return "timed out";
+  if (error instanceof Deno.errors.BrokenPipe) return "broken pipe";
+  if (error instanceof Deno.errors.NotConnected) return "not connected";
+  if (error instanceof Deno.errors.NetworkUnreachable) return "network unreachable";
+  if (isDnsError(error)) return "host not found (DNS lookup failed)";
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/ \(os error \d+\)$/, "").replace(/^./, (c) => c.toLowerCase());
+}
+
+/** True for a failed name lookup (Deno throws a plain Error for these). */
+export function isDnsError(error: unknown): boolean {
+  return error instanceof Error &&
+    /failed to lookup address|Name or service not known|nodename nor servname|No address associated/i
+      .test(error.message);
+}
+
+/** A failed DNS lookup, kept apart so the CLI can give it its own message. */
+export class DnsError extends Error {
+  override name = "DnsError";
+}
+
+/**
+ * Returns an error of the same class as `error` with the message
+ * `${action} "${target}": ${reason}`.
+ */
+export function netError(action: string, target: string, error: unknown): Error {
+  const message = `${action} "${target}": ${describeNetError(error)}`;
+  if (isDnsError(error)) return new DnsError(message, { cause: error });
+  if (error instanceof Error) {
+    const Ctor = error.constructor as new (message: string, options?: ErrorOptions) => Error;
+    try {
+      return new Ctor(message, { cause: error });
+    } catch {
+      return new Error(message, { cause: error });
+    }
+  }
+  return new Error(message, { cause: error });
+}

@@ -1,0 +1,107 @@
+/**
+ * Connecting and listening over TCP and Unix sockets, with the OS errors rewritten into
+ * one-line messages (`Cannot connect to "…": connection refused`).
+ * @module
+ */
+
+import { TimeoutError } from "../errors.ts";
+import { formatAddr, formatTarget, type Target } from "./address.ts";
+import { netError } from "./errors.ts";
+
+/** Options for `connect`. */
+export interface ConnectOptions {
+  /** Gives up with a `TimeoutError` after this many milliseconds. */
+  timeoutMs?: number;
+  /** Aborting rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Opens a TCP or Unix connection to `target`. */
+export async function connect(target: Target, options: ConnectOptions = {}): Promise<Deno.Conn> {
+  const label = formatTarget(target);
+  const attempt = target.transport === "unix"
+    ? Deno.connect({ transport: "unix", path: target.path })
+    : Deno.connect({ hostname: target.host, port: target.port, transport: "tcp" });
+  let conn: Deno.Conn;
+  try {
+    conn = await withDeadline(attempt, options, label);
+  } catch (error) {
+    if (error instanceof TimeoutError || options.signal?.aborted) throw error;
+    throw netError("Cannot connect to", label, error);
+  }
+  if (target.transport === "tcp") {
+    try {
+      (conn as Deno.TcpConn).setNoDelay(true);
+    } catch {
+      // Not fatal: the connection works without it.
+    }
+  }
+  return conn;
+}
+
+/** Binds a TCP or Unix listener on `target`. */
+export function listen(target: Target): Deno.Listener {
+  try {
+    return target.transport === "unix"
+      ? Deno.listen({ transport: "unix", path: target.path })
+      : Deno.listen({ hostname: target.host, port: target.port, transport: "tcp" });
+  } catch (error) {
+    throw netError("Cannot listen on", formatTarget(target), error);
+  }
+}
+
+/** The address a listener really got (port 0 resolved), as `listening` event fields. */
+export function listenerInfo(listener: Deno.Listener): {
+  transport: "tcp" | "unix";
+  host?: string;
+  port?: number;
+  path?: string;
+} {
+  const addr = listener.addr;
+  if (addr.transport === "tcp" || addr.transport === "udp") {
+    return { transport: "tcp", host: addr.hostname, port: addr.port };
+  }
+  return { transport: "unix", path: (addr as Deno.UnixAddr).path };
+}
+
+/** The peer of an accepted or connected conn, for messages. */
+export function peerName(conn: Deno.Conn): string {
+  try {
+    return formatAddr(conn.remoteAddr);
+  } catch {
+    return "(unknown)";
+  }
+}
+
+async function withDeadline(
+  attempt: Promise<Deno.Conn>,
+  options: ConnectOptions,
+  label: string,
+): Promise<Deno.Conn> {
+  if (options.timeoutMs === undefined && options.signal === undefined) return await attempt;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    if (options.timeoutMs !== undefined) {
+      timer = setTimeout(
+        () => reject(new TimeoutError(`Cannot connect to "${label}": timed out`)),
+        options.timeoutMs,
+      );
+    }
+    if (options.signal) {
+      onAbort = () => reject(options.signal?.reason);
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener("abort", onAbort, { once: true });
+    }
+  });
+  try {
+    return await Promise.race([attempt, stop]);
+  } catch (error) {
+    // A connect that completes after we gave up must not leak.
+    attempt.then((conn) => conn.close(), () => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The public NDJSON event schema. With `--json`, stdout carries one of these per line,
+ * each with `type` and `ts` (ISO 8601). Fields are only ever added within a schema
+ * version; a consumer should ignore fields it does not know.
+ * @module
+ */
+
+/** Version of the event schema below; bumped only for incompatible changes. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** Transport an event is about. */
+export type Transport = "tcp" | "udp" | "unix";
+
+/** A server or receiver is bound and ready; `port` is the real one (port 0 resolved). */
+export interface ListeningEvent {
+  type: "listening";
+  transport: Transport;
+  host?: string;
+  port?: number;
+  path?: string;
+  tls?: boolean;
+  fingerprint?: string;
+}
+
+/** A client connected to its peer. */
+export interface ConnectedEvent {
+  type: "connected";
+  transport: Transport;
+  peer: string;
+  local?: string;
+}
+
+/** A server accepted a connection. */
+export interface AcceptedEvent {
+  type: "accepted";
+  transport: Transport;
+  peer: string;
+}
+
+/** Why a connection or a run ended. */
+export type CloseReason =
+  | "eof"
+  | "reset"
+  | "timeout"
+  | "idle"
+  | "interrupted"
+  | "output-closed"
+  | "error"
+  | "shutdown";
+
+/** A connection ended: bytes each way and how long it lasted. */
+export interface ClosedEvent {
+  type: "closed";
+  peer: string;
+  bytesSent: number;
+  bytesReceived: number;
+  durationMs: number;
+  reason: CloseReason;
+}
+
+/** Bytes received from a peer, in `--json` mode (where stdout carries only events). */
+export interface DataEvent {
+  type: "data";
+  peer: string;
+  bytes: number;
+  text?: string;
+  base64?: string;
+}
+
+/** Something worth knowing that is not an error. */
+export interface WarningEvent {
+  type: "warning";
+  message: string;
+}
+
+/** The run failed: mirrors the one-line stderr message and the exit code. */
+export interface ErrorEvent {
+  type: "error";
+  message: string;
+  exitCode: number;
+}
+
+/** Every event sockchat emits. */
+export type SockchatEvent =
+  | ListeningEvent
+  | ConnectedEvent
+  | AcceptedEvent
+  | ClosedEvent
+  | DataEvent
+  | WarningEvent
+  | ErrorEvent;
+
+/** An event as written: with its timestamp. */
+export type StampedEvent = SockchatEvent & { ts: string };
+
+/** Payload fields for bytes: `text` when valid UTF-8, `base64` otherwise. */
+export function payloadFields(bytes: Uint8Array): { text: string } | { base64: string } {
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { base64: toBase64(bytes) };
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}

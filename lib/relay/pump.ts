@@ -1,0 +1,66 @@
+/**
+ * One direction of a relay: read from one endpoint, write to the other, half-close at
+ * end of stream. Two buffers alternate so the next read overlaps the current write.
+ * @module
+ */
+
+import type { Endpoint } from "../net/endpoint.ts";
+
+/** How one direction ended. */
+export type PumpOutcome =
+  | { kind: "eof" }
+  | { kind: "read-error"; error: unknown }
+  | { kind: "write-error"; error: unknown }
+  | { kind: "stopped" };
+
+/** Options of one pump. */
+export interface PumpOptions {
+  /** Size of each of the two read buffers. */
+  bufferSize: number;
+  /** Called after each chunk is written in full. */
+  onProgress?: (bytes: number) => void;
+  /** When true, the pump stops before its next write or read. */
+  shouldStop?: () => boolean;
+  /** Half-close the destination at end of stream (default true). */
+  halfClose?: boolean;
+}
+
+/** Pumps `src` → `dst` until end of stream or an error; never rejects. */
+export async function pump(
+  src: Endpoint,
+  dst: Endpoint,
+  options: PumpOptions,
+): Promise<PumpOutcome> {
+  let current = new Uint8Array(options.bufferSize);
+  let spare = new Uint8Array(options.bufferSize);
+  let pending = safeRead(src, current);
+  while (true) {
+    const result = await pending;
+    if (options.shouldStop?.()) return { kind: "stopped" };
+    if ("error" in result) return { kind: "read-error", error: result.error };
+    if (result.n === null) {
+      if (options.halfClose !== false) await dst.closeWrite();
+      return { kind: "eof" };
+    }
+    const chunk = current.subarray(0, result.n);
+    [current, spare] = [spare, current];
+    pending = safeRead(src, current);
+    try {
+      await dst.write(chunk);
+    } catch (error) {
+      pending.then(() => {}); // the read in flight is abandoned; it never rejects
+      return { kind: "write-error", error };
+    }
+    options.onProgress?.(result.n);
+  }
+}
+
+type ReadResult = { n: number | null } | { error: unknown };
+
+async function safeRead(src: Endpoint, buf: Uint8Array): Promise<ReadResult> {
+  try {
+    return { n: await src.read(buf) };
+  } catch (error) {
+    return { error };
+  }
+}

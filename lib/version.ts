@@ -1,0 +1,12 @@
+/**
+ * The one place the sockchat version lives.
+ * @module
+ */
+
+/** sockchat's own version (semver). */
+export const VERSION = "0.1.0";
+
+/** `sockchat --version` text: our version, the Deno it runs on, and the platform. */
+export function versionText(): string {
+  return `sockchat ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`;
+}
