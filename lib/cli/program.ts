@@ -5,6 +5,7 @@
  */
 
 import { Command } from "commander";
+import { UsageError } from "../errors.ts";
 import { versionText } from "../version.ts";
 import { addClientCommand } from "./client_command.ts";
 import type { CliRun } from "./define.ts";
@@ -32,7 +33,11 @@ export function buildProgram(run: CliRun): Command {
     })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
-    .action((opts: Record<string, unknown>) => {
+    .action((opts: Record<string, unknown>, self: Command) => {
+      const [unknown] = self.args;
+      if (unknown !== undefined) {
+        throw new UsageError(`Unknown command "${unknown}" (see "sockchat --help")`);
+      }
       if (opts.version) {
         run.io.stdout.enqueue(new TextEncoder().encode(versionText() + "\n"));
         run.exitCode = 0;
@@ -55,5 +60,7 @@ Exit codes: 0 ok, 1 network/runtime failure, 2 usage error, 3 --expect not match
   );
   addClientCommand(program, run);
   addServerCommand(program, run);
+  // Set after the subcommands copied the strict setting: the root reports unknown commands.
+  program.allowExcessArguments(true);
   return program;
 }
