@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
 import { runCli, sockchatArgv, spawnCli } from "../_helpers/cli.ts";
-import { requirePeer } from "../_helpers/peers.ts";
+import { requirePeer, stopChild } from "../_helpers/peers.ts";
 import { readToEnd, startServer, writeAllTo } from "../_helpers/tcp_server.ts";
 import { within } from "../_helpers/wait.ts";
 
@@ -62,8 +62,7 @@ c.close()
       `sockchat: Connection to "127.0.0.1:${port}": connection reset by peer\n`,
     );
   } finally {
-    peer.kill("SIGKILL");
-    await peer.status;
+    await stopChild(peer);
     await peer.stdout.cancel().catch(() => {});
   }
 });
@@ -203,12 +202,7 @@ Deno.test("client → socat server, and socat client → sockchat pipe server", 
       assert.equal((await within(peer.status, 5000, "socat exit")).code, 0);
       assert.equal(sha256(await Deno.readFile(out)), sha256(data));
     } finally {
-      try {
-        peer.kill("SIGKILL");
-      } catch {
-        // exited
-      }
-      await peer.status;
+      await stopChild(peer);
       await reader.cancel().catch(() => {});
     }
     // socat as the client of sockchat's pipe server.
