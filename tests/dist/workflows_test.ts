@@ -51,10 +51,15 @@ Deno.test("the release matrix builds every compile target with its own task", ()
   );
 });
 
-Deno.test("the release publishes the five binaries with SHA256SUMS", () => {
+Deno.test("the release publishes the five binaries with SHA256SUMS, sizes and start-up", () => {
   assert.match(release, /test "\$\(ls sockchat-\* \| wc -l\)" -eq 5\n/);
   assert.match(release, /sha256sum sockchat-\* > SHA256SUMS\n/);
   assert.match(release, /gh release create "\$GITHUB_REF_NAME" dist\/sockchat-\* dist\/SHA256SUMS/);
+  assert.match(
+    release,
+    /scripts\/binary_stats\.ts \\\n\s+\$\{\{ matrix\.target \}\} "dist\/\$\{\{ matrix\.binary \}\}"/,
+  );
+  assert.match(release, /--notes-file notes\.md/);
   assert.match(release, /\n {2}publish:\n[\s\S]*?needs: build\n[\s\S]*?contents: write\n/);
 });
 
