@@ -44,6 +44,7 @@ Deno.test("the release matrix builds every compile target with its own task", ()
     assert.match(release, entry, `matrix entry for ${target}`);
   }
   assert.equal([...release.matchAll(/- target: /g)].length, Object.keys(RELEASE_TARGETS).length);
+  assert.match(release, /echo "DENORT_BIN=\$RUNNER_TEMP\/denort\/denort" >> "\$GITHUB_ENV"\n/);
   assert.match(release, /run: deno task compile:\$\{\{ matrix\.target \}\}\n/);
   assert.match(
     release,
