@@ -92,7 +92,7 @@ Deno.test("an echo server announces its port as a JSON event and echoes bytes ba
 });
 
 Deno.test({
-  name: "SIGTERM stops a waiting server cleanly with exit 0 (Unix signals: not on Windows)",
+  name: "SIGTERM stops a waiting server cleanly with exit 0 (Unix only: Windows has no SIGTERM)",
   ignore: windows,
   async fn() {
     await using server = spawnCli(["server", "--mode", "pipe", "--port", "0"]);
