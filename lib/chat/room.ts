@@ -37,8 +37,9 @@ export interface RoomOutput {
   /** What happened, for the server's transcript or `--json` events. */
   events: ChatEvent[];
   /**
-   * Clients to disconnect once the lines above addressed to them are written. They
-   * have already left the room: lines to `"all"` are not for them.
+   * Clients that left the room with this input (quit, kicked, or `leave`): lines to
+   * `"all"` are not for them any more; close them once the lines addressed to them
+   * are written.
    */
   disconnect: ClientId[];
   /** When this happened (from the injected clock), for transcript timestamps. */
@@ -197,6 +198,7 @@ export class Room {
     if (member === undefined) return out;
     this.#members.delete(id);
     this.#nicks.delete(nickKey(member.nick));
+    out.disconnect.push(id);
     if (reason !== "shutdown") {
       out.deliveries.push({
         to: "all",
@@ -226,7 +228,7 @@ export class Room {
     const left = this.leave(id, "kicked", this.operatorName);
     out.deliveries.push(...left.deliveries);
     out.events.push(...left.events);
-    out.disconnect.push(id);
+    out.disconnect.push(...left.disconnect);
     return out;
   }
 
@@ -259,7 +261,7 @@ export class Room {
         const left = this.leave(member.id, "quit", arg);
         out.deliveries.push(...left.deliveries);
         out.events.push(...left.events);
-        out.disconnect.push(member.id);
+        out.disconnect.push(...left.disconnect);
         break;
       }
       case "help":
