@@ -10,6 +10,7 @@
  * @module
  */
 
+import { QUIET_FLUSH_MS } from "../chat/line_reader.ts";
 import { LineSplitter } from "../chat/line_splitter.ts";
 import { ChatScreen, type ScreenUpdate } from "../chat/chat_screen.ts";
 import { ESCAPE_TIMEOUT_MS } from "../chat/key_decoder.ts";
@@ -23,12 +24,6 @@ import { formatDuration } from "../output/format.ts";
 import type { ClientOptions } from "./client.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
-
-/**
- * Text received without a newline is shown once the server has been quiet this long
- * (the chat server uses the same moment for its senders).
- */
-export const QUIET_FLUSH_MS = 500;
 
 /** After `/quit`, how long the client waits for the server's goodbye before it leaves. */
 export const QUIT_LINGER_MS = 500;
@@ -243,6 +238,7 @@ class ChatSession {
       // Awaiting the terminal is the backpressure: a flood is read no faster than shown.
       if (lines.length > 0) await this.#write(this.#screen.received(lines));
       if (this.#splitter.hasPartial) {
+        // The same quiet moment as the chat server's, for a server's bare `send()`.
         this.#quietTimer = setTimeout(() => {
           const partial = this.#splitter.takePartial();
           if (partial !== null) this.#show(this.#screen.received([this.#lineText(partial)]));

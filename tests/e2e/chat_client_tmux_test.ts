@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sockchatArgv } from "../_helpers/cli.ts";
+import { sockchatArgv, spawnCli } from "../_helpers/cli.ts";
 import { TmuxSession } from "../_helpers/tmux.ts";
 import { within } from "../_helpers/wait.ts";
 import { stableColorCode } from "../../lib/output/color.ts";
@@ -226,3 +226,42 @@ Deno.test("chat client: an error ends the session with the terminal restored bef
     /^> typed\nsockchat: Timed out after [^\n]+ \(--timeout\)\n\[exit 124\]/m,
   );
 });
+
+Deno.test("chat client: with the sockchat chat server, a message from another user lands above the prompt", async () => {
+  await using server = spawnCli(["server", "--port", "0"], { stdin: "piped" });
+  const { port } = await server.listening();
+  const argv = sockchatArgv(["client", "--name", "alice", "127.0.0.1", String(port)]);
+  await using alice = await TmuxSession.start(argv, { env: { NO_COLOR: "1" } });
+  await alice.waitForScreen(/is now known as alice\n> ?$/);
+  await alice.type("half-typed reply");
+  using bob = await Deno.connect({ hostname: "127.0.0.1", port });
+  await bob.write(new TextEncoder().encode("/nick bob\nhi alice, 日本語 ok?\n"));
+  await alice.waitForScreen(/^<bob> hi alice, 日本語 ok\?\n> half-typed reply$/m);
+  await alice.press("Enter");
+  const seen = await readUntil(bob, "<alice> half-typed reply\n");
+  assert.match(seen, /<alice> half-typed reply\n/);
+  await alice.type("/quit");
+  await alice.press("Enter");
+  const { code, tty } = await alice.exited();
+  assert.deepEqual([code, tty], [0, RESTORED]);
+  server.kill("SIGINT");
+  assert.equal(await server.exit(), 0);
+});
+
+/** Reads from `conn` until `text` was seen (bounded). */
+async function readUntil(conn: Deno.Conn, text: string): Promise<string> {
+  let seen = "";
+  const buffer = new Uint8Array(4096);
+  await within(
+    (async () => {
+      while (!seen.includes(text)) {
+        const count = await conn.read(buffer);
+        if (count === null) break;
+        seen += new TextDecoder().decode(buffer.subarray(0, count));
+      }
+    })(),
+    10_000,
+    `${JSON.stringify(text)} (got ${JSON.stringify(seen)})`,
+  );
+  return seen;
+}
