@@ -16,7 +16,7 @@ export const DEFAULT_PORT = 12345;
 
 const EXAMPLES = [
   "sockchat client                              join the chat at 127.0.0.1:12345",
-  "sockchat client --name alice chat.example 12345   chat as alice",
+  "sockchat client --name alice chat.example    chat as alice on chat.example:12345",
   "sockchat client example.com 80               netcat style: HOST PORT",
   "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockchat client example.com 80",
   "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
@@ -39,7 +39,7 @@ export function addClientCommand(program: Command, run: CliRun): void {
     .option("-t, --timeout <duration>", "give up after this long in all (exit 124)")
     .option("--connect-timeout <duration>", "give up connecting after this long (exit 124)")
     .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)")
-    .option("-n, --name <nick>", "chat nickname: sends /nick NICK first after connecting");
+    .option("--name <nick>", "chat nickname: sends /nick NICK first after connecting");
   defineLeaf(
     run,
     command,

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { runChatClient } from "../../lib/commands/chat_client.ts";
+import { MAX_RECEIVED_LINE, runChatClient } from "../../lib/commands/chat_client.ts";
 import type { CommandContext, Stdin } from "../../lib/commands/context.ts";
 import { InterruptedError, TimeoutError } from "../../lib/errors.ts";
 import type { Terminal } from "../../lib/net/terminal.ts";
 import { makeColors } from "../../lib/output/color.ts";
 import { Reporter } from "../../lib/output/reporter.ts";
 import { OrderedWriter } from "../../lib/output/writer.ts";
+import { requirePeer } from "../_helpers/peers.ts";
 import { within } from "../_helpers/wait.ts";
 import { VirtualTerminal } from "../_helpers/vt.ts";
 
@@ -49,11 +50,11 @@ interface Harness extends AsyncDisposable {
   controller: AbortController;
   server: Promise<Deno.Conn>;
   screen(): VirtualTerminal;
+  output(): string;
   run: Promise<number>;
 }
 
-function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+function context() {
   const chunks: Uint8Array[] = [];
   const stdout = new OrderedWriter({
     write: (p) => {
@@ -61,8 +62,6 @@ function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
       return Promise.resolve(p.length);
     },
   });
-  const keyboard = new FakeKeyboard();
-  const terminal = new FakeTerminal();
   const controller = new AbortController();
   const ctx: CommandContext = {
     reporter: new Reporter({
@@ -72,12 +71,20 @@ function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
       stdout,
       stderrLine: () => {},
     }),
-    stdin: keyboard,
+    stdin: new FakeKeyboard(),
     stdout,
     stdoutIsTerminal: true,
     stdoutColors: makeColors(false),
     signal: controller.signal,
   };
+  return { ctx, controller, output: () => new TextDecoder().decode(concat(chunks)) };
+}
+
+function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { ctx, controller, output } = context();
+  const keyboard = ctx.stdin as FakeKeyboard;
+  const terminal = new FakeTerminal();
   const port = (listener.addr as Deno.NetAddr).port;
   const server = listener.accept();
   const run = runChatClient(
@@ -92,7 +99,8 @@ function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
     controller,
     server,
     run,
-    screen: () => new VirtualTerminal(40, 12).write(new TextDecoder().decode(concat(chunks))),
+    output,
+    screen: () => new VirtualTerminal(40, 12).write(output()),
     async [Symbol.asyncDispose]() {
       await run.catch(() => {});
       (await server).close();
@@ -206,4 +214,58 @@ Deno.test("runChatClient() --timeout throws TimeoutError after restoring", async
   await h.server;
   await assert.rejects(within(h.run, 5_000, "exit"), TimeoutError);
   assert.deepEqual(h.terminal.log, RESTORED);
+});
+
+Deno.test("runChatClient() cuts an over-long received line and marks it", async () => {
+  await using h = harness();
+  const conn = await h.server;
+  const data = encoder.encode(`${"x".repeat(MAX_RECEIVED_LINE + 100)}\nafter\n`);
+  let written = 0;
+  while (written < data.length) written += await conn.write(data.subarray(written));
+  await conn.closeWrite();
+  assert.equal(await within(h.run, 5_000, "exit"), 0);
+  const output = h.output();
+  assert.ok(
+    output.includes(
+      `${"x".repeat(MAX_RECEIVED_LINE)} [line cut at ${MAX_RECEIVED_LINE} bytes]\r\n`,
+    ),
+  );
+  assert.ok(!output.includes("x".repeat(MAX_RECEIVED_LINE + 1)));
+  assert.match(output, /\r\x1b\[2Kafter\r\n/);
+});
+
+Deno.test("runChatClient() a reset connection is an error after restoring the terminal", async () => {
+  const script = [
+    "import socket, struct, sys",
+    "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)",
+    "print(s.getsockname()[1], flush=True)",
+    "c, _ = s.accept(); c.recv(100)",
+    "c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0)); c.close()",
+  ].join("\n");
+  const child = new Deno.Command(requirePeer("python3"), {
+    args: ["-c", script],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  try {
+    const reader = child.stdout.getReader();
+    const first = await within(reader.read(), 10_000, "python's port");
+    reader.releaseLock();
+    const port = Number(new TextDecoder().decode(first.value).trim());
+    const { ctx } = context();
+    const terminal = new FakeTerminal();
+    const keyboard = ctx.stdin as FakeKeyboard;
+    const run = runChatClient(
+      { target: { transport: "tcp", host: "127.0.0.1", port } },
+      ctx,
+      terminal,
+    );
+    keyboard.type("trigger\r");
+    await assert.rejects(within(run, 5_000, "exit"), /Connection to "127\.0\.0\.1:\d+": .*reset/i);
+    assert.deepEqual(terminal.log, RESTORED);
+  } finally {
+    await child.stdout.cancel().catch(() => {});
+    await child.status;
+  }
 });
