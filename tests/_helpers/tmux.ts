@@ -22,6 +22,8 @@ export interface TmuxOptions {
   rows?: number;
   /** Extra environment for the program (e.g. `{ NO_COLOR: "1" }`). */
   env?: Record<string, string>;
+  /** Shell text after the program, e.g. `| cat` to make its stdout a pipe. */
+  suffix?: string;
 }
 
 /** Marks the wrapper prints once the program ended: its exit code and the tty's modes. */
@@ -46,7 +48,7 @@ export class TmuxSession implements AsyncDisposable {
     const socket = `sockchat-test-${Deno.pid}-${++sessions}-${crypto.randomUUID().slice(0, 8)}`;
     const session = new TmuxSession(socket);
     const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`);
-    const program = [...env, ...argv.map(shellQuote)].join(" ");
+    const program = [...env, ...argv.map(shellQuote), options.suffix ?? ""].join(" ");
     const modes =
       "stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo|isig|opost)' | sort | " +
       "tr '\\n' ' ' | sed 's/ $//'";

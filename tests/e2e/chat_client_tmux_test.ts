@@ -265,3 +265,37 @@ async function readUntil(conn: Deno.Conn, text: string): Promise<string> {
   );
   return seen;
 }
+
+Deno.test("chat client: a resized terminal gets the prompt redrawn to its new width", async () => {
+  await using peer = new TestPeer();
+  await using client = await startClient(peer);
+  const text = "0123456789".repeat(6) + "END";
+  await client.type(text);
+  await client.waitForScreen(new RegExp(`^> ${text}$`, "m"));
+  await client.tmux("resize-window", "-t", "0", "-x", "40");
+  const screen = await client.waitForScreen(/^> (\S+END)$/m);
+  assert.equal(screen[1]!.length, 40 - 2 - 1, "the visible tail fills the row but its last column");
+  assert.equal(text.endsWith(screen[1]!), true);
+  assert.deepEqual((await client.cursor())[0], 39);
+  await peer.send("<bob> still fine\n");
+  await client.waitForScreen(/^<bob> still fine\n> \S+END$/m);
+  await client.press("Enter");
+  await peer.waitForReceived(text + "\n");
+  await client.press("C-d");
+  assert.equal((await client.exited()).code, 0);
+});
+
+Deno.test("chat client: with stdout not a terminal, the client stays the byte-exact pipe", async () => {
+  await using peer = new TestPeer();
+  const argv = sockchatArgv(["client", "127.0.0.1", String(peer.port)]);
+  await using client = await TmuxSession.start(argv, { env: { NO_COLOR: "1" }, suffix: "| cat" });
+  await peer.accept();
+  await client.type("plain line");
+  await client.press("Enter");
+  await peer.waitForReceived("plain line\n");
+  await peer.send("\x1b[1mraw reply\x1b[0m\n");
+  await client.waitForScreen(/^raw reply$/m);
+  assert.doesNotMatch(await client.screen(), /connected to|^> /m);
+  peer.closeConn();
+  assert.equal((await client.exited()).code, 0);
+});
