@@ -36,9 +36,13 @@ export const CTRL_C_EXIT = 130;
 
 const encoder = new TextEncoder();
 
-/** The line `--name` sends first: `/nick NAME` and a newline. */
-export function nickLine(name: string): Uint8Array {
-  return encoder.encode(`/nick ${name}\n`);
+/** Sends `--name`'s `/nick NAME` line, the first thing after connecting. */
+export async function sendNick(remote: Endpoint, name: string): Promise<void> {
+  try {
+    await remote.write(encoder.encode(`/nick ${name}\n`));
+  } catch (error) {
+    throw netError("Connection to", remote.name, error);
+  }
 }
 
 /** How a session ended. */
@@ -63,7 +67,7 @@ export async function runChatClient(
   const remote = connEndpoint(conn, peer);
   try {
     ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
-    if (options.name !== undefined) await remote.write(nickLine(options.name));
+    if (options.name !== undefined) await sendNick(remote, options.name);
     return await new ChatSession(ctx, remote, terminal, run.signal, options).run();
   } finally {
     remote.close();
@@ -139,8 +143,6 @@ class ChatSession {
     switch (ending.kind) {
       case "quit":
         this.#send(ending.line);
-        await this.#sending;
-        await this.#remote.closeWrite();
         await this.#linger();
         this.#show(screen.leave());
         return 0;
@@ -170,12 +172,19 @@ class ChatSession {
     }
   }
 
-  /** Waits (bounded) for the server to close after `/quit`, still showing its lines. */
+  /**
+   * After `/quit`: sends the rest, half-closes, and waits for the server to close, still
+   * showing its lines; all of it bounded by `QUIT_LINGER_MS` (a server that stopped
+   * reading cannot hold the client).
+   */
   async #linger(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_LINGER_MS)));
+    const goodbye = this.#sending.then(() => this.#remote.closeWrite()).then(() =>
+      this.#networkDone
+    );
     try {
-      await Promise.race([this.#networkDone, timeout]);
+      await Promise.race([goodbye, timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -9,7 +9,7 @@ import { formatTarget, type Target } from "../net/address.ts";
 import { connEndpoint } from "../net/endpoint.ts";
 import { connect, peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
-import { nickLine, runChatClient } from "./chat_client.ts";
+import { runChatClient, sendNick } from "./chat_client.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
 import { localEndpoint } from "./output_endpoint.ts";
@@ -42,7 +42,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   const remote = connEndpoint(conn, peer);
   try {
     ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
-    if (options.name !== undefined) await remote.write(nickLine(options.name));
+    if (options.name !== undefined) await sendNick(remote, options.name);
     const result = await relay(localEndpoint(ctx, peer), remote, {
       endOn: "b-to-a",
       lingerMs: CLIENT_LINGER_MS,
