@@ -12,6 +12,8 @@ import { deadlineFor } from "./wait.ts";
 export class ChatPeer implements AsyncDisposable {
   readonly conn: Deno.TcpConn;
   #chunks: Uint8Array[] = [];
+  #decoder = new TextDecoder();
+  #text = "";
   #waiters: (() => void)[] = [];
   #reading: Promise<void>;
   #ended = false;
@@ -35,6 +37,7 @@ export class ChatPeer implements AsyncDisposable {
         const n = await this.conn.read(buf);
         if (n === null) break;
         this.#chunks.push(buf.slice(0, n));
+        this.#text += this.#decoder.decode(buf.subarray(0, n), { stream: true });
         this.#wake();
       }
     } catch {
@@ -58,7 +61,7 @@ export class ChatPeer implements AsyncDisposable {
 
   /** What was received, as (lossy) text. */
   get text(): string {
-    return new TextDecoder().decode(this.bytes);
+    return this.#text;
   }
 
   /** Complete received lines. */
@@ -191,4 +194,22 @@ time.sleep(0.2)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()
 print("RESET", flush=True)
+`;
+
+/** Connects from source address argv[2], reads until the server closes, prints the count. */
+export const FROM_SOURCE_CLIENT = `
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.settimeout(10)
+s.bind((sys.argv[2], 0))
+s.connect(("127.0.0.1", int(sys.argv[1])))
+data = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk or b"welcome" in data + chunk:
+        data += chunk
+        break
+    data += chunk
+print("received", len(data), "bytes", flush=True)
+s.close()
 `;
