@@ -21,7 +21,7 @@ Deno.test("chat: a client that never reads is dropped; the others get every line
   await talker.waitFor(/welcome/);
   await using listener = await ChatPeer.connect(port);
   await listener.waitFor(/welcome/);
-  await using stuck = await ChatPeer.connect(port, { read: false });
+  await using _stuck = await ChatPeer.connect(port, { read: false });
   await listener.waitFor(/\* guest3 joined\n/);
   const line = "y".repeat(60_000);
   let sent = 0;
