@@ -49,7 +49,12 @@ Deno.test("Room attributes a message to its sender and sends it to everyone else
   const out = r.line(a.id, "hello there");
   assert.deepEqual(linesFor(out, b.id), ["<alice> hello there"]);
   assert.deepEqual(linesFor(out, a.id), []);
-  assert.deepEqual(out.events, [{ type: "message", nick: "alice", peer: "pa", text: "hello there" }]);
+  assert.deepEqual(out.events, [{
+    type: "message",
+    nick: "alice",
+    peer: "pa",
+    text: "hello there",
+  }]);
 });
 
 Deno.test("Room neutralises forged lines and escape sequences before anyone sees them", () => {
