@@ -80,6 +80,58 @@ export interface ErrorEvent {
   exitCode: number;
 }
 
+/** Why someone left a chat room. */
+export type LeaveReason =
+  | "quit"
+  | "eof"
+  | "reset"
+  | "idle"
+  | "slow"
+  | "kicked"
+  | "error"
+  | "shutdown";
+
+/** Someone joined the chat room (with their default nickname). */
+export interface JoinedEvent {
+  type: "joined";
+  nick: string;
+  peer: string;
+}
+
+/** Someone left the chat room. */
+export interface LeftEvent {
+  type: "left";
+  nick: string;
+  peer: string;
+  reason: LeaveReason;
+  /** The `/quit` message, when there was one. */
+  text?: string;
+}
+
+/** Someone changed their nickname from `oldNick` to `nick`. */
+export interface RenamedEvent {
+  type: "renamed";
+  nick: string;
+  oldNick: string;
+  peer: string;
+}
+
+/**
+ * A chat message (text sanitised as everyone saw it). `action` for `/me`, `to` for a
+ * private message. The operator's messages have `peer` "operator".
+ */
+export interface MessageEvent {
+  type: "message";
+  nick: string;
+  peer: string;
+  text: string;
+  action?: boolean;
+  to?: string;
+}
+
+/** The chat room's events. */
+export type ChatEvent = JoinedEvent | LeftEvent | RenamedEvent | MessageEvent;
+
 /** Every event sockchat emits. */
 export type SockchatEvent =
   | ListeningEvent
@@ -88,7 +140,8 @@ export type SockchatEvent =
   | ClosedEvent
   | DataEvent
   | WarningEvent
-  | ErrorEvent;
+  | ErrorEvent
+  | ChatEvent;
 
 /** An event as written: with its timestamp. */
 export type StampedEvent = SockchatEvent & { ts: string };
