@@ -7,7 +7,7 @@
 
 import { formatHostPort } from "../net/address.ts";
 import type { Datagram } from "../net/udp.ts";
-import { BatchWriter } from "../output/batch_writer.ts";
+import { BatchWriter, DEFAULT_HIGH_WATER } from "../output/batch_writer.ts";
 import { type DatagramFormat, hexBlock, terminalLine } from "../output/datagram_format.ts";
 import { payloadFields } from "../output/events.ts";
 import type { CommandContext } from "./context.ts";
@@ -35,9 +35,12 @@ export function datagramOutput(ctx: CommandContext, format: DatagramFormat): Dat
   return {
     print,
     get backlogged() {
-      return batch.backlogged;
+      return batch.backlogged || ctx.stdout.queuedBytes > DEFAULT_HIGH_WATER;
     },
-    drain: () => batch.drain(),
+    async drain() {
+      await batch.drain();
+      if (ctx.stdout.queuedBytes > DEFAULT_HIGH_WATER) await ctx.stdout.flush();
+    },
     async flush() {
       await batch.flush();
       await ctx.stdout.flush();
