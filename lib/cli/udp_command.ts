@@ -132,7 +132,8 @@ export function sendOptions(
     count: parseCount(String(opts.count), "--count", 0),
     intervalMs: parseDuration(String(opts.interval), "--interval"),
     broadcast: opts.broadcast === true,
-    replyFormat: outputFormat(opts, stdoutIsTerminal),
+    // --raw names the input here; with --hex too, the reply is a hex dump.
+    replyFormat: outputFormat({ ...opts, raw: opts.raw && !opts.hex }, stdoutIsTerminal),
   };
   if (words.length > 0) options.message = new TextEncoder().encode(words.join(" "));
   if (typeof opts.waitReply === "string") {

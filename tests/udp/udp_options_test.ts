@@ -35,3 +35,14 @@ Deno.test("sendOptions() joins MESSAGE words with single spaces and reads defaul
   assert.equal(stdin.count, 0);
   assert.equal(stdin.intervalMs, 1000);
 });
+
+Deno.test("sendOptions(): --raw input with a --hex reply is allowed", () => {
+  const options = sendOptions(
+    { host: "h", port: "53", count: "1", interval: "0", raw: true, hex: true, waitReply: "2s" },
+    [],
+    false,
+  );
+  assert.equal(options.raw, true);
+  assert.equal(options.replyFormat, "hex");
+  assert.equal(options.waitReplyMs, 2000);
+});

@@ -211,3 +211,22 @@ Deno.test("udp recv reports a port in use in one line (exit 1)", async () => {
     `sockchat: Cannot listen on "127.0.0.1:${port}": address already in use\n`,
   );
 });
+
+Deno.test("udp recv stops on SIGINT with exit 0 after printing what came", async () => {
+  await using recv = spawnCli(["udp", "recv", "--port", "0"]);
+  const { port } = await recv.listening();
+  await pythonSend("127.0.0.1", port, [utf8("first"), utf8("second")]);
+  await recv.waitForStdout(/second\n/);
+  recv.kill("SIGINT");
+  assert.equal(await recv.exit(), 0, recv.stderr);
+  assert.equal(recv.stdoutText, "first\nsecond\n");
+});
+
+Deno.test("udp recv --help names the formats and that it never answers unless --echo", async () => {
+  const help = await runCli(["udp", "recv", "--help"]);
+  assert.equal(help.code, 0);
+  const text = help.stdoutText.replace(/\s+/g, " ");
+  assert.match(text, /never answers unless --echo/);
+  assert.match(text, /--hex/);
+  assert.doesNotMatch(text, /--tls/);
+});
