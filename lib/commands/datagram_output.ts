@@ -28,9 +28,16 @@ export interface DatagramOutput {
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
 
-/** Builds the output for `format`. */
-export function datagramOutput(ctx: CommandContext, format: DatagramFormat): DatagramOutput {
-  const batch = new BatchWriter(ctx.stdout);
+/**
+ * Builds the output for `format`. `onClosed` is called when a write fails (the reader of
+ * stdout went away), so the caller can stop waiting for more datagrams.
+ */
+export function datagramOutput(
+  ctx: CommandContext,
+  format: DatagramFormat,
+  onClosed?: () => void,
+): DatagramOutput {
+  const batch = new BatchWriter(ctx.stdout, DEFAULT_HIGH_WATER, onClosed);
   const print = printer(ctx, format, batch);
   return {
     print,

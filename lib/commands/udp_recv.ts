@@ -48,14 +48,14 @@ export async function runUdpRecv(options: UdpRecvOptions, ctx: CommandContext): 
     const bound = socket.address;
     ctx.reporter.emit({ type: "listening", transport: "udp", host: bound.host, port: bound.port });
     const label = formatHostPort(bound.host, bound.port);
-    const out = datagramOutput(ctx, options.format);
+    const out = datagramOutput(ctx, options.format, () => socket.close());
     let received = 0;
     while (options.count === undefined || received < options.count) {
       let datagram: Datagram;
       try {
         datagram = await socket.receive();
       } catch (error) {
-        if (run.signal.aborted) break;
+        if (run.signal.aborted || out.closed) break;
         if (isIcmpError(error)) continue;
         throw netError("Cannot receive on", label, error);
       }

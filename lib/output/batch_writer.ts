@@ -20,10 +20,17 @@ export class BatchWriter {
   #length = 0;
   #writing: Promise<void> | null = null;
   #error: unknown = null;
+  readonly #onError: ((error: unknown) => void) | undefined;
 
-  constructor(out: OrderedWriter, highWater = DEFAULT_HIGH_WATER) {
+  /** `onError` is told about the first write error (e.g. to stop the producer). */
+  constructor(
+    out: OrderedWriter,
+    highWater = DEFAULT_HIGH_WATER,
+    onError?: (error: unknown) => void,
+  ) {
     this.#out = out;
     this.#highWater = highWater;
+    this.#onError = onError;
   }
 
   /** The first write error (e.g. `BrokenPipe`), or `null`. Later appends are dropped. */
@@ -90,6 +97,7 @@ export class BatchWriter {
       } catch (error) {
         this.#error = error;
         this.#length = 0;
+        this.#onError?.(error);
       }
     }
   }
