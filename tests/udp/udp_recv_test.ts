@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
-import { concat, runCli, spawnCli } from "../_helpers/cli.ts";
+import { concat, runCli, sockchatArgv, spawnCli } from "../_helpers/cli.ts";
+import { requirePeer } from "../_helpers/peers.ts";
+import { within } from "../_helpers/wait.ts";
 import { fromBase64, pythonSend } from "../_helpers/udp_peer.ts";
 
 const SIZES = [0, 1, 1024, 1025, 8192, 65507];
@@ -229,4 +231,46 @@ Deno.test("udp recv --help names the formats and that it never answers unless --
   assert.match(text, /never answers unless --echo/);
   assert.match(text, /--hex/);
   assert.doesNotMatch(text, /--tls/);
+});
+
+Deno.test("udp recv on a terminal labels the sender and escapes control characters", async () => {
+  const script = requirePeer("script", "util-linux");
+  const argv = sockchatArgv(["udp", "recv", "--port", "0", "--count", "1"]);
+  const quoted = argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
+  const child = new Deno.Command(script, {
+    args: ["-qec", quoted, "/dev/null"],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  // Under script, stderr and stdout share the pseudo-terminal: read both from its output.
+  let text = "";
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const readUntil = async (pattern: RegExp) => {
+    while (!pattern.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`script ended before ${pattern}: ${text}`);
+      text += value.replaceAll("\r", "");
+    }
+    return text.match(pattern)!;
+  };
+  try {
+    const ready = await within(readUntil(/listening on 127\.0\.0\.1:(\d+)\n/), 15_000, "ready");
+    const from = await pythonSend("127.0.0.1", Number(ready[1]), [utf8("hi \x1b[2J\n")]);
+    const line = new RegExp(
+      `^\\d\\d:\\d\\d:\\d\\d 127\\.0\\.0\\.1:${from}  hi \\\\x1b\\[2J\n`,
+      "m",
+    );
+    await within(readUntil(line), 10_000, "the labelled line");
+    assert.equal((await within(child.status, 10_000, "exit")).code, 0, text);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // exited already
+    }
+    await child.status;
+    await reader.cancel();
+  }
 });
