@@ -10,6 +10,7 @@ import { versionText } from "../version.ts";
 import { addClientCommand } from "./client_command.ts";
 import type { CliRun } from "./define.ts";
 import { addServerCommand } from "./server_command.ts";
+import { addUdpCommand } from "./udp_command.ts";
 
 /** Builds the program for one run. Commander's own printing goes through `run.io`. */
 export function buildProgram(run: CliRun): Command {
@@ -60,6 +61,7 @@ Exit codes: 0 ok, 1 network/runtime failure, 2 usage error, 3 --expect not match
   );
   addClientCommand(program, run);
   addServerCommand(program, run);
+  addUdpCommand(program, run);
   // Set after the subcommands copied the strict setting: the root reports unknown commands.
   program.allowExcessArguments(true);
   return program;

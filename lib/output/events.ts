@@ -67,6 +67,24 @@ export interface DataEvent {
   base64?: string;
 }
 
+/** A UDP datagram received (`udp recv`; the reply of `udp send --wait-reply`). */
+export interface DatagramEvent {
+  type: "datagram";
+  /** The sender, `host:port` (`[v6]:port` for IPv6). */
+  from: string;
+  bytes: number;
+  text?: string;
+  base64?: string;
+}
+
+/** A UDP datagram sent (`udp send`). */
+export interface SentEvent {
+  type: "sent";
+  /** The destination, `host:port` as resolved. */
+  to: string;
+  bytes: number;
+}
+
 /** Something worth knowing that is not an error. */
 export interface WarningEvent {
   type: "warning";
@@ -139,6 +157,8 @@ export type SockchatEvent =
   | AcceptedEvent
   | ClosedEvent
   | DataEvent
+  | DatagramEvent
+  | SentEvent
   | WarningEvent
   | ErrorEvent
   | ChatEvent;

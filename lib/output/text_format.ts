@@ -38,9 +38,12 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
           formatBytes(event.bytesReceived)
         } in ${formatDuration(event.durationMs)} (${event.reason})`,
       };
+    case "sent":
+      return { level: "verbose", line: `sent ${formatBytes(event.bytes)} to ${event.to}` };
     case "warning":
       return { level: "warn", line: colors.yellow(`sockchat: warning: ${event.message}`) };
     case "data":
+    case "datagram":
     case "error":
       return null;
     case "joined":
