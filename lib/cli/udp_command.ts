@@ -35,6 +35,7 @@ const RECV_EXAMPLES = [
   "sockchat udp recv --port 9000 --hex",
   "sockchat udp recv --host 0.0.0.0 --port 7 --echo    a UDP echo server",
   "sockchat udp recv --join 239.1.2.3 --port 5000",
+  "sockchat udp recv --join 239.1.2.3 --join-interface 192.168.1.20 --port 5000",
 ];
 
 /** Registers `udp` with its subcommands `send` and `recv`. */
@@ -105,6 +106,10 @@ function addRecv(udp: Command, run: CliRun): void {
       "--join <group>",
       "join an IPv4 multicast group (binds the group address unless --host)",
     )
+    .option(
+      "--join-interface <address>",
+      "with --join: the IPv4 address of the interface to join on (default: the system's choice)",
+    )
     .addOption(new Option("--tls").hideHelp());
   defineLeaf(
     run,
@@ -170,6 +175,15 @@ export function recvOptions(
     else if (options.host.includes(":")) {
       throw new UsageError("Option --join needs an IPv4 --host (IPv4 multicast)");
     }
+  }
+  if (typeof opts.joinInterface === "string") {
+    if (options.join === undefined) throw new UsageError("Option --join-interface needs --join");
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.joinInterface)) {
+      throw new UsageError(
+        `Invalid --join-interface "${opts.joinInterface}": expected an IPv4 address`,
+      );
+    }
+    options.joinInterface = opts.joinInterface;
   }
   return options;
 }

@@ -30,6 +30,8 @@ export interface UdpRecvOptions {
   echo: boolean;
   /** IPv4 multicast group to join. */
   join?: string;
+  /** IPv4 address of the interface to join `join` on (default: the system's choice). */
+  joinInterface?: string;
 }
 
 /** Runs `udp recv`; resolves to the exit code or throws for the error table. */
@@ -44,7 +46,9 @@ export async function runUdpRecv(options: UdpRecvOptions, ctx: CommandContext): 
   const onAbort = () => socket.close();
   run.signal.addEventListener("abort", onAbort, { once: true });
   try {
-    if (options.join !== undefined) await socket.joinMulticastV4(options.join);
+    if (options.join !== undefined) {
+      await socket.joinMulticastV4(options.join, options.joinInterface);
+    }
     const bound = socket.address;
     ctx.reporter.emit({ type: "listening", transport: "udp", host: bound.host, port: bound.port });
     const label = formatHostPort(bound.host, bound.port);
