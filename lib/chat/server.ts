@@ -294,7 +294,7 @@ export class ChatServer {
         this.#armIdle(client, idleMs - quiet);
         return;
       }
-      const idle = formatDuration(idleMs);
+      const idle = roundDuration(idleMs);
       const out = this.room.leave(client.id, "idle", idle);
       out.deliveries.unshift({
         to: client.id,
@@ -355,6 +355,14 @@ export class ChatServer {
     this.#tasks.add(tracked);
     return tracked;
   }
+}
+
+/** `300000` → `"5 min"`, `1000` → `"1 s"`, `1500` → `"1.50 s"`. */
+export function roundDuration(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
+  return formatDuration(ms);
 }
 
 function closeQuietly(conn: ChatConn): void {
