@@ -43,7 +43,18 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   let unixClients = 0;
   try {
     await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
-      server.accept(conn, peerInfo(conn, () => ++unixClients));
+      try {
+        noDelay(conn);
+        server.accept(conn, peerInfo(conn, () => ++unixClients));
+      } catch (error) {
+        // One odd connection (gone before we looked at it) must not stop the server.
+        ctx.reporter.debug(`dropped a connection: ${(error as Error).message}`);
+        try {
+          conn.close();
+        } catch {
+          // closed already
+        }
+      }
     });
     return stopped(run.signal);
   } finally {
@@ -62,6 +73,16 @@ function readOperator(ctx: CommandContext, server: ChatServer, maxLineBytes: num
     () => ctx.reporter.debug("stdin closed: still serving (stop with Ctrl-C)"),
     (error) => ctx.reporter.debug(`stdin: ${(error as Error).message}: still serving`),
   );
+}
+
+/** Chat lines are small and latency matters: no Nagle delay. */
+function noDelay(conn: Deno.Conn): void {
+  if (conn.remoteAddr.transport !== "tcp") return;
+  try {
+    (conn as Deno.TcpConn).setNoDelay(true);
+  } catch {
+    // Not fatal: the connection works without it.
+  }
 }
 
 function peerInfo(conn: Deno.Conn, nextUnix: () => number): PeerInfo {

@@ -182,3 +182,35 @@ Deno.test("chat: usage errors are reported before binding", async () => {
     assert.doesNotMatch(proc.stderr, /listening/);
   }
 });
+
+Deno.test("chat: works over a Unix socket (socat as a participant)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/chat.sock`;
+  try {
+    await using server = spawnCli(["server", "--unix", path]);
+    await server.waitForStderr(/listening on unix:/);
+    const socat = () =>
+      new Deno.Command(requirePeer("socat"), {
+        args: ["-t", "2", "-", `UNIX-CONNECT:${path}`],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    const first = socat();
+    const firstIn = first.stdin.getWriter();
+    await server.waitForStdout(/\* guest1 joined from unix client 1\n/);
+    const second = socat();
+    const secondIn = second.stdin.getWriter();
+    await server.waitForStdout(/\* guest2 joined from unix client 2\n/);
+    await secondIn.write(new TextEncoder().encode("over unix\n/quit\n"));
+    await server.waitForStdout(/<guest2> over unix\n/);
+    const secondOut = await second.output();
+    assert.match(new TextDecoder().decode(secondOut.stdout), /\* bye\n$/);
+    await firstIn.close();
+    const firstOut = new TextDecoder().decode((await first.output()).stdout);
+    assert.match(firstOut, /<guest2> over unix\n/);
+    await secondIn.close().catch(() => {});
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
