@@ -279,7 +279,8 @@ export class ChatServer {
 
   #dropSlow(client: Client): void {
     if (!this.#members.has(client.id)) return;
-    client.outbox.close(); // what it did not read is gone; write nothing more
+    // What it did not read is gone; close at once, there is nothing left to say.
+    this.#finish(client, false);
     this.#apply(this.room.leave(client.id, "slow"));
   }
 
