@@ -214,3 +214,14 @@ Deno.test("chat: works over a Unix socket (socat as a participant)", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("chat: --timeout ends the room like a shutdown, with exit 124", async () => {
+  await using server = spawnCli(["server", "--port", "0", "--timeout", "1500ms"]);
+  const { port } = await server.listening();
+  await using a = await ChatPeer.connect(port);
+  await a.waitFor(/welcome/);
+  assert.equal(await server.exit(5_000), 124);
+  assert.match(server.stderr, /sockchat: Timed out after 1\.50 s \(--timeout\)/);
+  await a.waitForEnd(2_000);
+  assert.match(a.text, /\* server shutting down\n$/);
+});
