@@ -13,7 +13,7 @@ import { LineSplitter, type SplitLine } from "./line_splitter.ts";
 export const QUIET_FLUSH_MS = 500;
 
 /** Read buffer of an idle or chatty connection: small, since many clients sit idle. */
-const SMALL_READ = 2 * 1024;
+const SMALL_READ = 1024;
 /** Read buffer while a burst fills the small one; dropped again once the burst ends. */
 const LARGE_READ = 32 * 1024;
 

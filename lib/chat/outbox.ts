@@ -55,7 +55,7 @@ export class Outbox {
     if (!this.#writing) {
       this.#writing = true;
       // Start on a microtask: lines queued in the same tick go out in one write.
-      queueMicrotask(() => this.#flush());
+      queueMicrotask(this.#startFlush);
     }
     return true;
   }
@@ -73,11 +73,16 @@ export class Outbox {
     this.#queuedBytes = 0;
   }
 
+  readonly #startFlush = (): void => {
+    this.#flush();
+  };
+
   async #flush(): Promise<void> {
     try {
       while (this.#queue.length > 0 && !this.#closed) {
         const batch = this.#takeBatch();
-        await writeAll(this.#sink, batch);
+        const n = await this.#sink.write(batch); // usually all of it at once
+        if (n < batch.length) await writeAll(this.#sink, batch.subarray(n));
         if (!this.#closed) this.#queuedBytes -= batch.length;
       }
     } catch (error) {

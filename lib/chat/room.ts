@@ -340,11 +340,13 @@ export class Room {
       this.#reply(from.id, `no one here is called ${quoteName(name)}`, out);
       return;
     }
+    if (to === from.id) {
+      this.#reply(from.id, "that is you: /msg sends to someone else", out);
+      return;
+    }
     const toNick = to === "operator" ? this.operatorName : this.#members.get(to)!.nick;
     if (to !== "operator") out.deliveries.push({ to, line: formatPrivate(from.nick, text) });
-    if (from.id !== "operator" || to !== "operator") {
-      out.deliveries.push({ to: from.id, line: formatPrivateEcho(toNick, text) });
-    }
+    out.deliveries.push({ to: from.id, line: formatPrivateEcho(toNick, text) });
     out.events.push({ type: "message", nick: from.nick, peer: from.peer, text, to: toNick });
   }
 

@@ -15,6 +15,7 @@ import { type AccessRules, isAllowed } from "../net/cidr.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
 import { formatDuration } from "../output/format.ts";
 import { readLines } from "./line_reader.ts";
+import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
 import { formatNotice } from "./protocol.ts";
 import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
@@ -89,6 +90,8 @@ interface Client {
   conn: ChatConn;
   outbox: Outbox;
   lastRead: number;
+  /** `NoticeBatch.mark()` when it joined. */
+  joinedAt: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settles when the reader has stopped. */
   reading: Promise<void>;
@@ -107,6 +110,8 @@ export class ChatServer {
   /** Connections turned away (server full) that are still saying why. */
   readonly #turnedAway = new Set<ChatConn>();
   readonly #tasks = new Set<Promise<void>>();
+  readonly #notices = new NoticeBatch();
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   #stopping = false;
 
   constructor(options: ChatServerOptions, hooks: ChatServerHooks, now?: () => Date) {
@@ -157,6 +162,7 @@ export class ChatServer {
   async shutdown(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
+    this.#sendNotices();
     const notice = encoder.encode(formatNotice("server shutting down") + "\n");
     for (const id of [...this.#members.keys()]) {
       const out = this.room.leave(id, "shutdown");
@@ -182,6 +188,7 @@ export class ChatServer {
         () => this.#lost(client, "reset"),
       ),
       lastRead: Date.now(),
+      joinedAt: this.#notices.mark(),
       idleTimer: undefined,
       reading: Promise.resolve(),
       closing: false,
@@ -238,20 +245,42 @@ export class ChatServer {
     }
     const bytes = encoder.encode(delivery.line + "\n"); // encoded once for everyone
     if (delivery.to === "all") {
+      if (delivery.line.startsWith("* ")) {
+        // A notice (join, leave, rename): batched, see NoticeBatch.
+        this.#notices.add(bytes, delivery.except);
+        this.#noticeTimer ??= setTimeout(() => this.#sendNotices(), NOTICE_BATCH_MS);
+        return;
+      }
+      if (this.#notices.pending) this.#sendNotices(slow);
       for (const client of this.#members.values()) {
         if (client.id !== delivery.except && !client.outbox.push(bytes)) slow.push(client);
       }
       return;
     }
     const client = this.#connections.get(delivery.to);
-    if (client && !client.outbox.push(bytes, force) && this.#members.has(client.id)) {
-      slow.push(client);
+    if (client === undefined) return;
+    if (this.#notices.waitingFor(client.joinedAt)) this.#sendNotices(slow);
+    if (!client.outbox.push(bytes, force) && this.#members.has(client.id)) slow.push(client);
+  }
+
+  /** Sends the batched notices now (dropping clients that cannot take them). */
+  #sendNotices(slowOut?: Client[]): void {
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = undefined;
+    if (!this.#notices.pending) return;
+    const bytesFor = this.#notices.take();
+    const slow = slowOut ?? [];
+    for (const client of this.#members.values()) {
+      const bytes = bytesFor(client.id, client.joinedAt);
+      if (bytes !== null && !client.outbox.push(bytes)) slow.push(client);
     }
+    if (slowOut === undefined) { for (const client of slow) this.#dropSlow(client); }
   }
 
   #dropSlow(client: Client): void {
     if (!this.#members.has(client.id)) return;
-    client.outbox.close(); // what it did not read is gone; write nothing more
+    // What it did not read is gone; close at once, there is nothing left to say.
+    this.#finish(client, false);
     this.#apply(this.room.leave(client.id, "slow"));
   }
 
@@ -266,7 +295,7 @@ export class ChatServer {
         this.#armIdle(client, idleMs - quiet);
         return;
       }
-      const idle = formatDuration(idleMs);
+      const idle = roundDuration(idleMs);
       const out = this.room.leave(client.id, "idle", idle);
       out.deliveries.unshift({
         to: client.id,
@@ -327,6 +356,14 @@ export class ChatServer {
     this.#tasks.add(tracked);
     return tracked;
   }
+}
+
+/** `300000` → `"5 min"`, `1000` → `"1 s"`, `1500` → `"1.50 s"`. */
+export function roundDuration(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
+  return formatDuration(ms);
 }
 
 function closeQuietly(conn: ChatConn): void {

@@ -43,7 +43,18 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   let unixClients = 0;
   try {
     await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
-      server.accept(conn, peerInfo(conn, () => ++unixClients));
+      try {
+        noDelay(conn);
+        server.accept(conn, peerInfo(conn, () => ++unixClients));
+      } catch (error) {
+        // One odd connection (gone before we looked at it) must not stop the server.
+        ctx.reporter.debug(`dropped a connection: ${(error as Error).message}`);
+        try {
+          conn.close();
+        } catch {
+          // closed already
+        }
+      }
     });
     return stopped(run.signal);
   } finally {
@@ -64,6 +75,16 @@ function readOperator(ctx: CommandContext, server: ChatServer, maxLineBytes: num
   );
 }
 
+/** Chat lines are small and latency matters: no Nagle delay. */
+function noDelay(conn: Deno.Conn): void {
+  if (conn.remoteAddr.transport !== "tcp") return;
+  try {
+    (conn as Deno.TcpConn).setNoDelay(true);
+  } catch {
+    // Not fatal: the connection works without it.
+  }
+}
+
 function peerInfo(conn: Deno.Conn, nextUnix: () => number): PeerInfo {
   const addr = conn.remoteAddr;
   if (addr.transport === "tcp" || addr.transport === "udp") {
@@ -73,13 +94,23 @@ function peerInfo(conn: Deno.Conn, nextUnix: () => number): PeerInfo {
   return { name, host: name };
 }
 
+/** Most transcript bytes waiting for a slow stdout before lines are left out: 4 MiB. */
+const TRANSCRIPT_BACKLOG_BYTES = 4 << 20;
+
+type TranscriptItem = { line: string } | { event: ChatEvent };
+
 /**
  * The server's own output: text lines on stdout (timestamped on a terminal), or events
- * with `--json`. Lines written in one tick go out in one write.
+ * with `--json`. What arrives in one tick goes out in one write. When stdout does not
+ * keep up (a slow terminal or pipe), lines are left out rather than piling up in memory,
+ * and a note says how many.
  */
 class Transcript {
   #ctx: CommandContext;
-  #pending: string[] = [];
+  #pending: TranscriptItem[] = [];
+  #pendingBytes = 0;
+  #unwrittenBytes = 0;
+  #dropped = 0;
 
   constructor(ctx: CommandContext) {
     this.#ctx = ctx;
@@ -87,28 +118,52 @@ class Transcript {
 
   event(event: ChatEvent, at: Date): void {
     if (this.#ctx.reporter.json) {
-      this.#ctx.reporter.emit(event);
-      return;
+      this.#add({ event }, 96 + ("text" in event ? event.text.length : 0));
+    } else {
+      this.#add({ line: this.#stamp(formatChatEvent(event, this.#ctx.stdoutColors), at) });
     }
-    this.#line(formatChatEvent(event, this.#ctx.stdoutColors), at);
   }
 
   operatorLine(line: string): void {
     if (this.#ctx.reporter.json) this.#ctx.reporter.info(line);
-    else this.#line(line, new Date());
+    else this.#add({ line: this.#stamp(line, new Date()) });
   }
 
-  #line(line: string, at: Date): void {
+  #stamp(line: string, at: Date): string {
     const stamp = this.#ctx.stdoutIsTerminal
       ? this.#ctx.stdoutColors.dim(`[${formatClock(at)}]`) + " "
       : "";
+    return stamp + line + "\n";
+  }
+
+  #add(item: TranscriptItem, size = "line" in item ? item.line.length : 0): void {
+    if (this.#unwrittenBytes + this.#pendingBytes + size > TRANSCRIPT_BACKLOG_BYTES) {
+      this.#dropped++;
+      return;
+    }
     if (this.#pending.length === 0) queueMicrotask(() => this.#flush());
-    this.#pending.push(stamp + line + "\n");
+    this.#pending.push(item);
+    this.#pendingBytes += size;
   }
 
   #flush(): void {
-    const text = this.#pending.join("");
+    const items = this.#pending;
+    const size = this.#pendingBytes;
     this.#pending = [];
-    this.#ctx.stdout.enqueue(encoder.encode(text));
+    this.#pendingBytes = 0;
+    if (this.#dropped > 0 && this.#unwrittenBytes < TRANSCRIPT_BACKLOG_BYTES / 2) {
+      const note = `${this.#dropped} chat lines not shown: stdout is not keeping up`;
+      this.#dropped = 0;
+      if (this.#ctx.reporter.json) this.#ctx.reporter.warn(note);
+      else items.unshift({ line: `* (${note})\n` });
+    }
+    let text = "";
+    for (const item of items) {
+      if ("event" in item) this.#ctx.reporter.emit(item.event);
+      else text += item.line;
+    }
+    if (text !== "") this.#ctx.stdout.enqueue(encoder.encode(text));
+    this.#unwrittenBytes += size;
+    this.#ctx.stdout.flush().then(() => (this.#unwrittenBytes -= size));
   }
 }

@@ -74,13 +74,13 @@ export function formatChatEvent(event: ChatEvent, colors: Colors): string {
   const nick = colors.stable(event.nick);
   switch (event.type) {
     case "joined":
-      return colors.dim(`* ${nick} joined from ${event.peer}`);
+      return `${colors.dim("*")} ${nick} joined from ${event.peer}`;
     case "left": {
       const why = LEAVE_REASONS[event.reason] + (event.text ? `: ${event.text}` : "");
-      return colors.dim(`* ${nick} left (${why})`);
+      return `${colors.dim("*")} ${nick} left (${why})`;
     }
     case "renamed":
-      return colors.dim(`* ${colors.stable(event.oldNick)} is now known as ${nick}`);
+      return `${colors.dim("*")} ${colors.stable(event.oldNick)} is now known as ${nick}`;
     case "message":
       if (event.to !== undefined) return `*${nick} -> ${colors.stable(event.to)}* ${event.text}`;
       return event.action ? `** ${nick} ${event.text}` : `<${nick}> ${event.text}`;

@@ -153,6 +153,12 @@ Deno.test("Room /msg is private: only the receiver gets it, the sender a confirm
     '* no one here is called "nobody"',
   ]);
   assert.deepEqual(linesFor(r.line(a.id, "/msg bob"), a.id), ["* usage: /msg NICK TEXT"]);
+  assert.deepEqual(linesFor(r.line(a.id, "/msg guest1 me"), a.id), [
+    "* that is you: /msg sends to someone else",
+  ]);
+  assert.deepEqual(linesFor(r.operatorLine("/msg server x"), "operator"), [
+    "* that is you: /msg sends to someone else",
+  ]);
 });
 
 Deno.test("Room unknown commands are answered only to the sender; // escapes a slash", () => {

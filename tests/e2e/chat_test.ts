@@ -182,3 +182,46 @@ Deno.test("chat: usage errors are reported before binding", async () => {
     assert.doesNotMatch(proc.stderr, /listening/);
   }
 });
+
+Deno.test("chat: works over a Unix socket (socat as a participant)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/chat.sock`;
+  try {
+    await using server = spawnCli(["server", "--unix", path]);
+    await server.waitForStderr(/listening on unix:/);
+    const socat = () =>
+      new Deno.Command(requirePeer("socat"), {
+        args: ["-t", "2", "-", `UNIX-CONNECT:${path}`],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    const first = socat();
+    const firstIn = first.stdin.getWriter();
+    await server.waitForStdout(/\* guest1 joined from unix client 1\n/);
+    const second = socat();
+    const secondIn = second.stdin.getWriter();
+    await server.waitForStdout(/\* guest2 joined from unix client 2\n/);
+    await secondIn.write(new TextEncoder().encode("over unix\n/quit\n"));
+    await server.waitForStdout(/<guest2> over unix\n/);
+    const secondOut = await second.output();
+    assert.match(new TextDecoder().decode(secondOut.stdout), /\* bye\n$/);
+    await firstIn.close();
+    const firstOut = new TextDecoder().decode((await first.output()).stdout);
+    assert.match(firstOut, /<guest2> over unix\n/);
+    await secondIn.close().catch(() => {});
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("chat: --timeout ends the room like a shutdown, with exit 124", async () => {
+  await using server = spawnCli(["server", "--port", "0", "--timeout", "1500ms"]);
+  const { port } = await server.listening();
+  await using a = await ChatPeer.connect(port);
+  await a.waitFor(/welcome/);
+  assert.equal(await server.exit(5_000), 124);
+  assert.match(server.stderr, /sockchat: Timed out after 1\.50 s \(--timeout\)/);
+  await a.waitForEnd(2_000);
+  assert.match(a.text, /\* server shutting down\n$/);
+});
