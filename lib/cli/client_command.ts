@@ -8,6 +8,7 @@ import { type ClientOptions, runClient } from "../commands/client.ts";
 import { UsageError } from "../errors.ts";
 import { type Target, unbracket } from "../net/address.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
+import { addScriptOptions, readScriptOptions, SCRIPT_EXAMPLES } from "./script_options.ts";
 import { parseDuration, parsePortOption } from "./values.ts";
 
 /** Default host and port of `client` and `server`. */
@@ -21,6 +22,7 @@ const EXAMPLES = [
   "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
   "sockchat client --unix /run/app.sock",
   "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
+  ...SCRIPT_EXAMPLES,
 ];
 
 /** Registers `client` on the program. */
@@ -38,6 +40,7 @@ export function addClientCommand(program: Command, run: CliRun): void {
     .option("-t, --timeout <duration>", "give up after this long in all (exit 124)")
     .option("--connect-timeout <duration>", "give up connecting after this long (exit 124)")
     .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)");
+  addScriptOptions(command);
   defineLeaf(
     run,
     command,
@@ -62,6 +65,8 @@ export function clientOptions(
   if (typeof opts.idleTimeout === "string") {
     options.idleTimeoutMs = parseDuration(opts.idleTimeout, "--idle-timeout");
   }
+  const script = readScriptOptions(opts);
+  if (script !== undefined) options.script = script;
   return options;
 }
 

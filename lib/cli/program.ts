@@ -9,6 +9,7 @@ import { versionText } from "../version.ts";
 import { addClientCommand } from "./client_command.ts";
 import type { CliRun } from "./define.ts";
 import { addServerCommand } from "./server_command.ts";
+import { addWaitCommand } from "./wait_command.ts";
 
 /** Builds the program for one run. Commander's own printing goes through `run.io`. */
 export function buildProgram(run: CliRun): Command {
@@ -55,5 +56,6 @@ Exit codes: 0 ok, 1 network/runtime failure, 2 usage error, 3 --expect not match
   );
   addClientCommand(program, run);
   addServerCommand(program, run);
+  addWaitCommand(program, run);
   return program;
 }

@@ -9,6 +9,7 @@ import { formatTarget, type Target } from "../net/address.ts";
 import { connEndpoint } from "../net/endpoint.ts";
 import { connect, peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
+import { ClientScript, type ScriptOptions } from "./client_script.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
 import { localEndpoint } from "./output_endpoint.ts";
@@ -20,6 +21,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
+  /** `--send`, `--send-file`, `--keep-open`, `--expect`. */
+  script?: ScriptOptions;
 }
 
 /** How long the other direction may go on, idle, once the peer has closed. */
@@ -28,6 +31,7 @@ export const CLIENT_LINGER_MS = 500;
 /** Runs the client; resolves to the exit code or throws for the error table. */
 export async function runClient(options: ClientOptions, ctx: CommandContext): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
+  using script = await ClientScript.open(options.script, run.signal);
   const conn = await connect(options.target, {
     signal: run.signal,
     ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
@@ -36,17 +40,19 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   const remote = connEndpoint(conn, peer);
   try {
     ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
-    const result = await relay(localEndpoint(ctx, peer), remote, {
+    const local = localEndpoint(ctx, peer);
+    const result = await relay(script?.local(local, ctx.reporter, peer) ?? local, remote, {
       endOn: "b-to-a",
       lingerMs: CLIENT_LINGER_MS,
-      signal: run.signal,
+      signal: script?.signal ?? run.signal,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
-    return finishPeerRelay(ctx.reporter, {
+    const closing = {
       result,
       peer,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    });
+    };
+    return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);
   } finally {
     remote.close();
   }
