@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { versionText } from "../version.ts";
 import { addClientCommand } from "./client_command.ts";
 import type { CliRun } from "./define.ts";
+import { writeHelp } from "./help_output.ts";
 import { addServerCommand } from "./server_command.ts";
 import { addWaitCommand } from "./wait_command.ts";
 
@@ -25,7 +26,7 @@ export function buildProgram(run: CliRun): Command {
     .configureHelp({ helpWidth: 96 })
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => run.io.stdout.enqueue(new TextEncoder().encode(text)),
+      writeOut: (text) => writeHelp(run, text),
       writeErr: (text) => {
         for (const line of text.replace(/\n$/, "").split("\n")) run.io.stderrLine(line);
       },
@@ -49,6 +50,7 @@ Examples:
   sockchat client                        join the chat at 127.0.0.1:12345
   sockchat client example.com 80 < req   send a file and print the reply (byte-exact pipe)
   sockchat server --mode pipe --port 9000 > out.bin   receive one connection's bytes
+  sockchat wait localhost:5432 --timeout 60s   wait for a service to accept connections
 
 Run "sockchat <command> --help" for a command's options.
 Exit codes: 0 ok, 1 network/runtime failure, 2 usage error, 3 --expect not matched,
