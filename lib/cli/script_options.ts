@@ -41,10 +41,10 @@ export function addScriptOptions(command: Command): Command {
       "send a file's bytes instead of reading stdin (repeatable, in order with --send)",
       collect("file"),
     )
-    .option("--keep-open", "after the last --send, keep sending open (no half-close)")
+    .option("--keep-open", "no half-close after the last send: end when the peer closes")
     .option(
       "--expect <regex>",
-      "exit 0 once the reply matches REGEX (repeatable: matched in order); 3 if the peer closes first",
+      "exit 0 once what is received matches REGEX (repeatable: matched in order); 3 if the peer closes first",
       (value: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), value],
     );
   return command;
