@@ -13,7 +13,7 @@ const RECIPES = new URL("../../docs/readme/recipes.md", import.meta.url);
 /** The `sh` block that follows `<!-- recipe: NAME -->` in docs/readme/recipes.md. */
 export function recipe(name: string): string {
   const text = Deno.readTextFileSync(RECIPES);
-  const match = new RegExp(`<!-- recipe: ${name} -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n`).exec(
+  const match = new RegExp(`<!-- recipe: ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n`).exec(
     text,
   );
   if (!match) throw new Error(`No recipe "${name}" in docs/readme/recipes.md`);
