@@ -1,14 +1,17 @@
 /**
  * Pure `--expect` matching: patterns are matched in order against the text received so
  * far. Each pattern is searched in what came after the previous pattern's match, so
- * `--expect A --expect B` means "A, then later B". Memory stays bounded: the text kept
- * for the pattern being searched is at most `EXPECT_WINDOW_CHARS` characters (older text
- * is dropped), so a pattern can never match text that is further back than that.
+ * `--expect A --expect B` means "A, then later B". Memory and time stay bounded: the
+ * text kept for the pattern being searched is at most `EXPECT_WINDOW_CHARS` characters
+ * (older text is dropped), so a match can never reach further back than that.
  * @module
  */
 
-/** How much received text (UTF-16 code units, about 1 MiB of ASCII) a pattern is matched against. */
-export const EXPECT_WINDOW_CHARS = 1 << 20;
+/**
+ * How much received text (UTF-16 code units: 64 KiB of ASCII) a pattern is matched
+ * against. Small enough that re-running a pattern after every read stays cheap.
+ */
+export const EXPECT_WINDOW_CHARS = 1 << 16;
 
 /** One pattern that matched. */
 export interface ExpectMatch {
@@ -49,8 +52,19 @@ export class ExpectMatcher {
   /** Feeds received bytes; returns the patterns that matched because of them, in order. */
   push(bytes: Uint8Array): ExpectMatch[] {
     if (this.done) return [];
-    this.#window += this.#decoder.decode(bytes, { stream: true });
+    const text = this.#decoder.decode(bytes, { stream: true });
     const matches: ExpectMatch[] = [];
+    // A big read is fed a window at a time, so no search ever covers more than two windows.
+    let at = 0;
+    do {
+      this.#window += text.slice(at, at + this.#windowChars);
+      this.#search(matches);
+      at += this.#windowChars;
+    } while (at < text.length && !this.done);
+    return matches;
+  }
+
+  #search(matches: ExpectMatch[]): void {
     while (!this.done) {
       const pattern = this.patterns[this.#next]!;
       const found = pattern.exec(this.#window);
@@ -63,7 +77,6 @@ export class ExpectMatcher {
     else if (this.#window.length > this.#windowChars) {
       this.#window = this.#window.slice(this.#window.length - this.#windowChars);
     }
-    return matches;
   }
 }
 

@@ -58,6 +58,14 @@ Deno.test("ExpectMatcher keeps memory bounded: only the last window of text is s
   assert.equal(matcher.push(utf8("start-end")).length, 1);
 });
 
+Deno.test("ExpectMatcher feeds a big read a window at a time and still finds late matches", () => {
+  const matcher = new ExpectMatcher([/NEEDLE/, /^x/], 16);
+  const matches = matcher.push(utf8("x".repeat(100) + "NEEDLE" + "x".repeat(100)));
+  assert.deepEqual(matches.map((m) => m.index), [0, 1]);
+  const missed = new ExpectMatcher([/^a.*b$/s], 16);
+  assert.deepEqual(missed.push(utf8("a" + "-".repeat(40) + "b")), [], "a is out of the window");
+});
+
 Deno.test("ExpectMatcher treats an empty pattern list as done and an empty pattern as matched", () => {
   assert.equal(new ExpectMatcher([]).done, true);
   const matcher = new ExpectMatcher([/(?:)/]);
