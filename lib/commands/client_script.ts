@@ -125,6 +125,12 @@ export class ClientScript implements Disposable {
       if (pending !== undefined && error instanceof TimeoutError) {
         throw new TimeoutError(`${error.message} waiting for ${this.#describe(pending)}`);
       }
+      if (pending !== undefined && error instanceof Deno.errors.ConnectionReset) {
+        // The peer hung up (abruptly): for a check, that is the same failure as a close.
+        throw new ExpectError(
+          `No match for ${this.#describe(pending)} from "${peer}": the connection was reset first`,
+        );
+      }
       throw error;
     }
     if (pending === undefined) return code;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runCli, spawnCli } from "../_helpers/cli.ts";
+import { requirePeer } from "../_helpers/peers.ts";
 
 /** An echo server (never closes first) for the client to talk to. */
 async function echoServer() {
@@ -152,4 +153,39 @@ Deno.test("client rejects an invalid --expect pattern and bad --send escapes bef
     assert.equal(result.stderr, stderr);
     assert.equal(result.stdoutText, "");
   }
+});
+
+const RESETTING_PEER = `
+import socket, struct
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+c.recv(1)
+c.sendall(b"-ERR\\r\\n")
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()
+`;
+
+Deno.test("client --expect exits 3 when the peer resets the connection before the pattern was seen", async () => {
+  const python = requirePeer("python3");
+  await using peer = spawnCli([], { command: [python, "-c", RESETTING_PEER] });
+  const port = (await peer.waitForStdout(/^(\d+)\n/))[1]!;
+  const result = await runCli([
+    "client",
+    "--send",
+    "PING\\r\\n",
+    "--keep-open",
+    "--expect",
+    "PONG",
+    "--timeout",
+    "10s",
+    "127.0.0.1",
+    port,
+  ]);
+  assert.equal(result.code, 3, result.stderr);
+  assert.equal(
+    result.stderr,
+    `sockchat: No match for --expect "PONG" from "127.0.0.1:${port}": the connection was reset first\n`,
+  );
+  assert.equal(await peer.exit(), 0);
 });
