@@ -189,3 +189,44 @@ Deno.test("client --expect exits 3 when the peer resets the connection before th
   );
   assert.equal(await peer.exit(), 0);
 });
+
+Deno.test("client --send/--expect work over a Unix socket too", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/echo.sock`;
+    await using server = spawnCli(["server", "--mode", "echo", "--unix", path]);
+    await server.waitForStderr(/listening on unix:/);
+    const result = await runCli([
+      "client",
+      "--unix",
+      path,
+      "--send",
+      "over unix\\n",
+      "--keep-open",
+      "--expect",
+      "unix\\n$",
+      "--timeout",
+      "10s",
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdoutText, "over unix\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("client --help and wait --help document the scripting options with examples", async () => {
+  const client = await runCli(["client", "--help"]);
+  assert.equal(client.code, 0);
+  for (const text of ["--send <text>", "--send-file <path>", "--keep-open", "--expect <regex>"]) {
+    assert.ok(client.stdoutText.includes(text), text);
+  }
+  assert.match(client.stdoutText, /escapes: \\n \\r \\t \\\\ \\0 \\xHH/);
+  assert.match(client.stdoutText, /sockchat client --send 'PING\\r\\n' --expect/);
+  const wait = await runCli(["wait", "--help"]);
+  assert.equal(wait.code, 0);
+  assert.match(wait.stdoutText, /^Usage: sockchat wait \[options\] <targets\.\.\.>/);
+  assert.match(wait.stdoutText, /default 30s/);
+  assert.match(wait.stdoutText, /default 250ms/);
+  assert.match(wait.stdoutText, /sockchat wait localhost:5432/);
+});
