@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { randomBytes, sha256 } from "../_helpers/bytes.ts";
 import { runCli } from "../_helpers/cli.ts";
 import { fakeRedis } from "../_helpers/fake_redis.ts";
+import { requirePeer } from "../_helpers/peers.ts";
 import { recipe, recipeNames, ShellSandbox, substitute } from "../_helpers/shell.ts";
 
 /** Recipes whose test waits for a command that has not landed on this branch. */
@@ -21,7 +22,12 @@ const covered = new Set<string>();
 
 function use(name: string): string {
   covered.add(name);
-  return recipe(name);
+  const script = recipe(name);
+  // A missing tool fails with the package to install, never a confusing shell error.
+  if (script.includes("jq ")) requirePeer("jq");
+  if (script.includes("sha256sum")) requirePeer("sha256sum", "coreutils");
+  requirePeer("bash");
+  return script;
 }
 
 function freePort(): string {
