@@ -8,6 +8,7 @@ import { type ClientOptions, runClient } from "../commands/client.ts";
 import { UsageError } from "../errors.ts";
 import { type Target, unbracket } from "../net/address.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
+import { addScriptOptions, readScriptOptions, SCRIPT_EXAMPLES } from "./script_options.ts";
 import { parseDuration, parsePortOption } from "./values.ts";
 
 /** Default host and port of `client` and `server`. */
@@ -22,6 +23,7 @@ const EXAMPLES = [
   "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
   "sockchat client --unix /run/app.sock",
   "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
+  ...SCRIPT_EXAMPLES,
 ];
 
 /** Registers `client` on the program. */
@@ -40,6 +42,7 @@ export function addClientCommand(program: Command, run: CliRun): void {
     .option("--connect-timeout <duration>", "give up connecting after this long (exit 124)")
     .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)")
     .option("--name <nick>", "chat nickname: sends /nick NICK first after connecting");
+  addScriptOptions(command);
   defineLeaf(
     run,
     command,
@@ -65,6 +68,8 @@ export function clientOptions(
     options.idleTimeoutMs = parseDuration(opts.idleTimeout, "--idle-timeout");
   }
   if (typeof opts.name === "string") options.name = parseNick(opts.name);
+  const script = readScriptOptions(opts);
+  if (script !== undefined) options.script = script;
   return options;
 }
 

@@ -18,6 +18,8 @@ export interface CliRun {
   /** Set once a command's reporter exists, so errors are reported in its format. */
   reporter?: Reporter;
   exitCode: number;
+  /** `--json` appears on the command line (known before parsing ends, for help and errors). */
+  json?: boolean;
 }
 
 /** A command's body: parsed options in, exit code out. */

@@ -16,7 +16,7 @@ import { buildProgram } from "./program.ts";
 
 /** Runs sockchat with `argv` (without the program name); resolves to the exit code. */
 export async function main(argv: string[], io: ProcessIo = processIo()): Promise<number> {
-  const run: CliRun = { io, exitCode: 0 };
+  const run: CliRun = { io, exitCode: 0, json: argvWantsJson(argv) };
   try {
     await buildProgram(run).parseAsync(argv, { from: "user" });
   } catch (thrown) {
@@ -24,7 +24,7 @@ export async function main(argv: string[], io: ProcessIo = processIo()): Promise
     if (error === null) {
       run.exitCode = 0;
     } else {
-      const reporter = run.reporter ?? fallbackReporter(io, argvWantsJson(argv));
+      const reporter = run.reporter ?? fallbackReporter(io, run.json === true);
       const { exitCode, message } = reportFor(error);
       reporter.error(message, exitCode);
       run.exitCode = exitCode;

@@ -9,8 +9,10 @@ import { UsageError } from "../errors.ts";
 import { versionText } from "../version.ts";
 import { addClientCommand } from "./client_command.ts";
 import type { CliRun } from "./define.ts";
+import { writeHelp } from "./help_output.ts";
 import { addServerCommand } from "./server_command.ts";
 import { addUdpCommand } from "./udp_command.ts";
+import { addWaitCommand } from "./wait_command.ts";
 
 /** Builds the program for one run. Commander's own printing goes through `run.io`. */
 export function buildProgram(run: CliRun): Command {
@@ -26,7 +28,7 @@ export function buildProgram(run: CliRun): Command {
     .configureHelp({ helpWidth: 96 })
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => run.io.stdout.enqueue(new TextEncoder().encode(text)),
+      writeOut: (text) => writeHelp(run, text),
       writeErr: (text) => {
         for (const line of text.replace(/\n$/, "").split("\n")) run.io.stderrLine(line);
       },
@@ -54,6 +56,7 @@ Examples:
   sockchat client                        join the chat at 127.0.0.1:12345
   sockchat client example.com 80 < req   send a file and print the reply (byte-exact pipe)
   sockchat server --mode pipe --port 9000 > out.bin   receive one connection's bytes
+  sockchat wait localhost:5432 --timeout 60s   wait for a service to accept connections
 
 Run "sockchat <command> --help" for a command's options.
 Exit codes: 0 ok, 1 network/runtime failure, 2 usage error, 3 --expect not matched,
@@ -62,6 +65,7 @@ Exit codes: 0 ok, 1 network/runtime failure, 2 usage error, 3 --expect not match
   addClientCommand(program, run);
   addServerCommand(program, run);
   addUdpCommand(program, run);
+  addWaitCommand(program, run);
   // Set after the subcommands copied the strict setting: the root reports unknown commands.
   program.allowExcessArguments(true);
   return program;

@@ -10,6 +10,7 @@ import { connEndpoint } from "../net/endpoint.ts";
 import { connect, peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
 import { runChatClient, sendNick } from "./chat_client.ts";
+import { ClientScript, type ScriptOptions } from "./client_script.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
 import { localEndpoint } from "./output_endpoint.ts";
@@ -23,6 +24,8 @@ export interface ClientOptions {
   idleTimeoutMs?: number;
   /** `--name`: sent as `/nick NAME` right after connecting. */
   name?: string;
+  /** `--send`, `--send-file`, `--keep-open`, `--expect`. */
+  script?: ScriptOptions;
 }
 
 /** How long the other direction may go on, idle, once the peer has closed. */
@@ -30,10 +33,13 @@ export const CLIENT_LINGER_MS = 500;
 
 /** Runs the client; resolves to the exit code or throws for the error table. */
 export async function runClient(options: ClientOptions, ctx: CommandContext): Promise<number> {
-  if (ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json) {
+  // Chat on a terminal; a script (--send/--expect) never reads stdin, so it stays a pipe.
+  const interactive = ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json;
+  if (interactive && options.script === undefined) {
     return await runChatClient(options, ctx);
   }
   using run = deadline(ctx.signal, options.timeoutMs);
+  using script = await ClientScript.open(options.script, run.signal);
   const conn = await connect(options.target, {
     signal: run.signal,
     ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
@@ -43,17 +49,19 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   try {
     ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
     if (options.name !== undefined) await sendNick(remote, options.name);
-    const result = await relay(localEndpoint(ctx, peer), remote, {
+    const local = localEndpoint(ctx, peer);
+    const result = await relay(script?.local(local, ctx.reporter, peer) ?? local, remote, {
       endOn: "b-to-a",
       lingerMs: CLIENT_LINGER_MS,
-      signal: run.signal,
+      signal: script?.signal ?? run.signal,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
-    return finishPeerRelay(ctx.reporter, {
+    const closing = {
       result,
       peer,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    });
+    };
+    return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);
   } finally {
     remote.close();
   }

@@ -6,28 +6,29 @@
 
 import type { Endpoint } from "../net/endpoint.ts";
 import { stdioEndpoint } from "../net/stdio.ts";
-import { payloadFields } from "../output/events.ts";
+import { PayloadDecoder } from "../output/payload_decoder.ts";
 import type { CommandContext } from "./context.ts";
 
 /** stdio as the A side of a relay with `peer`. */
 export function localEndpoint(ctx: CommandContext, peer: string): Endpoint {
   const raw = stdioEndpoint(ctx.stdin, ctx.stdout);
   if (!ctx.reporter.json) return raw;
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decoder = new PayloadDecoder();
   return {
     ...raw,
     write(data) {
-      let fields: { text: string } | { base64: string };
-      try {
-        fields = { text: decoder.decode(data, { stream: true }) };
-      } catch {
-        decoder.decode(); // reset after the failure
-        fields = payloadFields(data);
-      }
-      ctx.reporter.emit({ type: "data", peer, bytes: data.length, ...fields });
+      const payload = decoder.push(data);
+      // A chunk that is only the start of a character is carried by the next event.
+      if (payload.bytes > 0) ctx.reporter.emit({ type: "data", peer, ...payload });
       return ctx.stdout.flush().then(() => {
         if (ctx.stdout.broken) throw new Deno.errors.BrokenPipe("Output closed");
       });
+    },
+    closeWrite() {
+      // The peer is done: a character it left unfinished goes out as it is.
+      const rest = decoder.flush();
+      if (rest !== null) ctx.reporter.emit({ type: "data", peer, ...rest });
+      return raw.closeWrite();
     },
   };
 }

@@ -46,7 +46,8 @@ export type CloseReason =
   | "interrupted"
   | "output-closed"
   | "error"
-  | "shutdown";
+  | "shutdown"
+  | "matched";
 
 /** A connection ended: bytes each way and how long it lasted. */
 export interface ClosedEvent {
@@ -149,6 +150,44 @@ export interface MessageEvent {
 
 /** The chat room's events. */
 export type ChatEvent = JoinedEvent | LeftEvent | RenamedEvent | MessageEvent;
+/** An `--expect` pattern matched the data received from `peer`. */
+export interface MatchedEvent {
+  type: "matched";
+  peer: string;
+  /** Position of the pattern among the `--expect` options, from 0. */
+  index: number;
+  /** The pattern as given. */
+  pattern: string;
+  /** The text it matched. */
+  text: string;
+  /** Capture groups, when the pattern has any (`null` for a group that did not take part). */
+  groups?: (string | null)[];
+}
+
+/** `wait`: one connection attempt to a target and its result. */
+export interface AttemptEvent {
+  type: "attempt";
+  /** The target as given on the command line (`127.0.0.1:5432`, `[::1]:80`, `unix:/x`). */
+  target: string;
+  /** 1 for the first attempt at this target. */
+  attempt: number;
+  ok: boolean;
+  /** Why the attempt failed (`connection refused`), when `ok` is false. */
+  error?: string;
+}
+
+/** `wait`: every target accepted a connection. */
+export interface ReadyEvent {
+  type: "ready";
+  targets: string[];
+  durationMs: number;
+}
+
+/** `--help` with `--json`: the help text, so stdout stays NDJSON. */
+export interface HelpEvent {
+  type: "help";
+  text: string;
+}
 
 /** Every event sockchat emits. */
 export type SockchatEvent =
@@ -161,7 +200,11 @@ export type SockchatEvent =
   | SentEvent
   | WarningEvent
   | ErrorEvent
-  | ChatEvent;
+  | ChatEvent
+  | MatchedEvent
+  | AttemptEvent
+  | ReadyEvent
+  | HelpEvent;
 
 /** An event as written: with its timestamp. */
 export type StampedEvent = SockchatEvent & { ts: string };

@@ -42,9 +42,29 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
       return { level: "verbose", line: `sent ${formatBytes(event.bytes)} to ${event.to}` };
     case "warning":
       return { level: "warn", line: colors.yellow(`sockchat: warning: ${event.message}`) };
+    case "matched":
+      return {
+        level: "verbose",
+        line: `matched --expect ${event.index + 1} "${event.pattern}": ${
+          JSON.stringify(event.text)
+        }`,
+      };
+    case "attempt":
+      return {
+        level: "verbose",
+        line: event.ok
+          ? `${event.target} is up (attempt ${event.attempt})`
+          : `${event.target}: ${event.error ?? "not up"} (attempt ${event.attempt})`,
+      };
+    case "ready":
+      return {
+        level: "normal",
+        line: `ready: ${event.targets.join(", ")} (after ${formatDuration(event.durationMs)})`,
+      };
     case "data":
     case "datagram":
     case "error":
+    case "help":
       return null;
     case "joined":
     case "left":

@@ -34,6 +34,8 @@ export interface SpawnOptions {
   stdin?: "piped" | "null";
   env?: Record<string, string>;
   cwd?: string;
+  /** Run this argv (program first) instead of sockchat, e.g. a shell around it. */
+  command?: string[];
 }
 
 /** A running sockchat process with its output collected in the background. */
@@ -47,7 +49,7 @@ export class CliProcess implements AsyncDisposable {
   readonly #statusPromise: Promise<Deno.CommandStatus>;
 
   constructor(args: string[], options: SpawnOptions = {}) {
-    const [program, ...rest] = sockchatArgv(args);
+    const [program, ...rest] = options.command ?? sockchatArgv(args);
     this.child = new Deno.Command(program!, {
       args: rest,
       stdin: options.stdin ?? "null",

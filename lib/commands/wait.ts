@@ -1,0 +1,124 @@
+/**
+ * `sockchat wait`: retry until every target accepts a connection (connect, then close at
+ * once; nothing is sent), or give up at the deadline naming the targets still down.
+ * @module
+ */
+
+import { TimeoutError } from "../errors.ts";
+import { formatTarget, type Target } from "../net/address.ts";
+import { connect } from "../net/tcp.ts";
+import { formatDuration } from "../output/format.ts";
+import type { CommandContext } from "./context.ts";
+import { deadline } from "./deadline.ts";
+
+/** Default `--timeout` of `wait`. */
+export const WAIT_DEFAULT_TIMEOUT_MS = 30_000;
+/** Default `--interval` of `wait`: the pause between two attempts at one target. */
+export const WAIT_DEFAULT_INTERVAL_MS = 250;
+/** One attempt gives up after this long (a silently dropped SYN must not stall the loop). */
+export const WAIT_ATTEMPT_TIMEOUT_MS = 2_000;
+
+/** Typed options of `sockchat wait`. */
+export interface WaitOptions {
+  targets: Target[];
+  timeoutMs: number;
+  intervalMs: number;
+}
+
+interface TargetState {
+  target: Target;
+  label: string;
+  attempts: number;
+  up: boolean;
+  lastError?: string;
+}
+
+/** Waits for every target; resolves to 0, or throws a `TimeoutError` (124). */
+export async function runWait(options: WaitOptions, ctx: CommandContext): Promise<number> {
+  const started = performance.now();
+  using run = deadline(ctx.signal, options.timeoutMs);
+  const states: TargetState[] = options.targets.map((target) => ({
+    target,
+    label: formatTarget(target),
+    attempts: 0,
+    up: false,
+  }));
+  await Promise.all(states.map((state) => waitForOne(state, options, ctx, run.signal)));
+  if (run.signal.aborted) {
+    if (!(run.signal.reason instanceof TimeoutError)) throw run.signal.reason;
+    const down = states.filter((state) => !state.up).map((state) =>
+      `${state.label} (${state.lastError ?? "no answer yet"})`
+    );
+    throw new TimeoutError(
+      `Timed out after ${seconds(options.timeoutMs)} waiting for ${down.join(", ")}`,
+    );
+  }
+  ctx.reporter.emit({
+    type: "ready",
+    targets: states.map((state) => state.label),
+    durationMs: Math.round(performance.now() - started),
+  });
+  return 0;
+}
+
+async function waitForOne(
+  state: TargetState,
+  options: WaitOptions,
+  ctx: CommandContext,
+  signal: AbortSignal,
+): Promise<void> {
+  while (!signal.aborted) {
+    state.attempts++;
+    try {
+      const conn = await connect(state.target, { signal, timeoutMs: WAIT_ATTEMPT_TIMEOUT_MS });
+      try {
+        conn.close();
+      } catch {
+        // closed by the peer already: it was up, that is all we wanted to know
+      }
+      state.up = true;
+      ctx.reporter.emit({
+        type: "attempt",
+        target: state.label,
+        attempt: state.attempts,
+        ok: true,
+      });
+      return;
+    } catch (error) {
+      if (signal.aborted) return;
+      state.lastError = reason(error);
+      ctx.reporter.emit({
+        type: "attempt",
+        target: state.label,
+        attempt: state.attempts,
+        ok: false,
+        error: state.lastError,
+      });
+    }
+    await pause(options.intervalMs, signal);
+  }
+}
+
+/** `Cannot connect to "x": connection refused` → `connection refused`. */
+function reason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^Cannot connect to "[^"]*": /, "");
+}
+
+/** `5000` → `5 s`; other values as `formatDuration` writes them. */
+function seconds(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : formatDuration(ms);
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * Every recipe in docs/readme/recipes.md, run as written through `bash -eo pipefail -c`
+ * with `sockchat` on PATH. Only ports, host names and long timeouts are substituted (each
+ * substitution must find its text, so a changed recipe fails here instead of drifting).
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { randomBytes, sha256 } from "../_helpers/bytes.ts";
+import { runCli } from "../_helpers/cli.ts";
+import { fakeRedis } from "../_helpers/fake_redis.ts";
+import { requirePeer } from "../_helpers/peers.ts";
+import { recipe, recipeNames, ShellSandbox, substitute } from "../_helpers/shell.ts";
+
+/** Recipes whose test waits for a command that has not landed on this branch. */
+const PENDING: Record<string, string> = {
+  "udp-heartbeat-sender": "needs `sockchat udp send --count/--interval` (issue 4)",
+  "udp-heartbeat-monitor": "needs `sockchat udp recv --count/--timeout` (issue 4)",
+};
+
+const covered = new Set<string>();
+
+function use(name: string): string {
+  covered.add(name);
+  const script = recipe(name);
+  // A missing tool fails with the package to install, never a confusing shell error.
+  if (script.includes("jq ")) requirePeer("jq");
+  if (script.includes("sha256sum")) requirePeer("sha256sum", "coreutils");
+  requirePeer("bash");
+  return script;
+}
+
+function freePort(): string {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  return String(listener.addr.port);
+}
+
+Deno.test("recipe: wait for a database, then migrate", async () => {
+  await using sandbox = new ShellSandbox();
+  const port = freePort();
+  const script = substitute(use("wait-for-database"), [["5432", port]]);
+  // `docker compose up -d` returns before the database listens: start it in the background.
+  const prelude = `
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+docker() { sockchat server --mode echo --port ${port} >/dev/null 2>&1 & }
+npm() { echo "npm $*"; }
+`;
+  const result = await sandbox.run(prelude + script);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "npm run migrate\n");
+});
+
+Deno.test("recipe: wait for a database fails the step (124) when it never comes up", async () => {
+  await using sandbox = new ShellSandbox();
+  const port = freePort();
+  const script = substitute(use("wait-for-database"), [["5432", port], ["60s", "1s"]]);
+  const result = await sandbox.run(`docker() { :; }\nnpm() { echo "npm $*"; }\n${script}`);
+  assert.equal(result.code, 124);
+  assert.equal(result.stdout, "", "migrations must not run");
+  assert.equal(
+    result.stderr,
+    `sockchat: Timed out after 1 s waiting for localhost:${port} (connection refused)\n`,
+  );
+});
+
+Deno.test("recipe: wait for several services", async () => {
+  await using sandbox = new ShellSandbox();
+  using db = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  using cache = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const accepts = [db.accept(), cache.accept()];
+  const [dbPort, cachePort] = [String(db.addr.port), String(cache.addr.port)];
+  const script = substitute(use("wait-for-several"), [["5432", dbPort], ["6379", cachePort]]);
+  const result = await sandbox.run(script);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, new RegExp(`localhost:${dbPort} is up \\(attempt 1\\)`));
+  assert.match(result.stderr, new RegExp(`ready: localhost:${dbPort}, localhost:${cachePort} `));
+  for (const conn of await Promise.all(accepts)) conn.close();
+});
+
+Deno.test("recipe: smoke test with send/expect passes against a service that answers +PONG", async () => {
+  await using sandbox = new ShellSandbox();
+  await using redis = fakeRedis();
+  const script = substitute(use("smoke-test"), [["6379", String(redis.port)]]);
+  const result = await sandbox.run(script);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "+PONG\r\n");
+  assert.deepEqual(redis.commands, ["PING"]);
+});
+
+Deno.test("recipe: smoke test exits 3, 124 and 1 for a wrong answer, silence and no service", async () => {
+  await using sandbox = new ShellSandbox();
+  await using failing = fakeRedis("error");
+  await using silent = fakeRedis("silent");
+  const base = use("smoke-test");
+  const wrong = await sandbox.run(substitute(base, [["6379", String(failing.port)]]));
+  assert.equal(wrong.code, 3, wrong.stderr);
+  assert.equal(wrong.stdout, "-ERR unknown command\r\n");
+  assert.equal(
+    wrong.stderr,
+    `sockchat: No match for --expect "^\\+PONG\\r\\n" from "127.0.0.1:${failing.port}": the connection closed first\n`,
+  );
+  const quiet = await sandbox.run(substitute(base, [["6379", String(silent.port)], ["5s", "1s"]]));
+  assert.equal(quiet.code, 124, quiet.stderr);
+  assert.equal(
+    quiet.stderr,
+    'sockchat: Timed out after 1.00 s (--timeout) waiting for --expect "^\\+PONG\\r\\n"\n',
+  );
+  const port = freePort();
+  const none = await sandbox.run(substitute(base, [["6379", port]]));
+  assert.equal(none.code, 1, none.stderr);
+  assert.equal(
+    none.stderr,
+    `sockchat: Cannot connect to "localhost:${port}": connection refused\n`,
+  );
+});
+
+Deno.test("recipe: a short conversation checked with expects in order", async () => {
+  await using sandbox = new ShellSandbox();
+  await using redis = fakeRedis();
+  const script = substitute(use("smoke-test-conversation"), [["6379", String(redis.port)]]);
+  const result = await sandbox.run(script);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "+OK\r\n$5\r\nhello\r\n");
+  assert.deepEqual(redis.commands, ["SET greeting hello", "GET greeting"]);
+});
+
+Deno.test("recipe: send a file and check its hash on the other side", async () => {
+  await using sandbox = new ShellSandbox();
+  const original = randomBytes(5 << 20);
+  await Deno.writeFile(`${sandbox.dir}/backup.tar`, original);
+  await using receiver = sandbox.spawn(
+    substitute(use("file-receiver"), [["--host 0.0.0.0", "--host 127.0.0.1"], ["9000", "0"]]),
+  );
+  const { port } = await receiver.listening();
+  const sender = await sandbox.run(
+    substitute(use("file-sender"), [["receiver.example 9000", `127.0.0.1 ${port}`]]),
+  );
+  assert.equal(sender.code, 0, sender.stderr);
+  assert.equal(await receiver.exit(), 0, receiver.stderr);
+  const hash = sha256(original);
+  assert.equal(sender.stdout, `${hash}  backup.tar\n`);
+  assert.equal(receiver.stdoutText, `${hash}  received.tar\n`);
+});
+
+Deno.test("recipe: jq on the event stream of a smoke test", async () => {
+  await using sandbox = new ShellSandbox();
+  await using redis = fakeRedis();
+  const result = await sandbox.run(substitute(use("jq-closed"), [["6379", String(redis.port)]]));
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^7 bytes in \d+ ms\n$/);
+});
+
+Deno.test("recipe: jq pulls a capture group out of a reply", async () => {
+  await using sandbox = new ShellSandbox();
+  await using redis = fakeRedis();
+  const result = await sandbox.run(substitute(use("jq-version"), [["6379", String(redis.port)]]));
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "7.2.4\n");
+});
+
+Deno.test("recipe: jq lists the services still down, and the step fails with 124", async () => {
+  await using sandbox = new ShellSandbox();
+  const [db, cache] = [freePort(), freePort()];
+  const script = substitute(use("jq-wait"), [["5432", db], ["6379", cache], ["30s", "1s"]]);
+  const result = await sandbox.run(script);
+  assert.equal(result.code, 124, result.stderr);
+  const lines = result.stdout.trim().split("\n").map((line) => line.trim());
+  assert.deepEqual(
+    lines.map((line) => line.replace(/^\d+ /, "")).sort(),
+    [
+      `localhost:${cache}: connection refused`,
+      `localhost:${db}: connection refused`,
+    ].sort(),
+  );
+  for (const line of lines) assert.ok(Number(line.split(" ")[0]) >= 2, line);
+});
+
+Deno.test("recipe: jq watches connections on an echo server", async () => {
+  await using sandbox = new ShellSandbox();
+  const port = freePort();
+  await using server = sandbox.spawn(substitute(use("jq-server"), [["7000", port]]));
+  assert.equal((await runCli(["wait", `127.0.0.1:${port}`, "--timeout", "15s"])).code, 0);
+  const client = await runCli(["client", "--send", "hi", "127.0.0.1", port]);
+  assert.equal(client.code, 0, client.stderr);
+  sandbox.signalAll("SIGINT");
+  assert.equal(await server.exit(), 0, server.stderr);
+  const events = server.stdoutText.trim().split("\n").map((line) => JSON.parse(line));
+  assert.deepEqual(events.map((e) => e.type), ["accepted", "closed", "accepted", "closed"]);
+  assert.equal(events[3].bytesReceived, 2);
+});
+
+Deno.test("every recipe in docs/readme/recipes.md is covered by a test", () => {
+  const untested = recipeNames().filter((name) => !covered.has(name) && !(name in PENDING));
+  assert.deepEqual(untested, []);
+});
