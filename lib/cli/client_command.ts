@@ -9,6 +9,7 @@ import { UsageError } from "../errors.ts";
 import { type Target, unbracket } from "../net/address.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
 import { parseDuration, parsePortOption } from "./values.ts";
+import { addClientTlsOptions, clientTlsOptions } from "./tls_options.ts";
 
 /** Default host and port of `client` and `server`. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -21,6 +22,9 @@ const EXAMPLES = [
   "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
   "sockchat client --unix /run/app.sock",
   "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
+  "sockchat client --tls example.com 443        TLS, certificate and name verified",
+  "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
+  "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
 ];
 
 /** Registers `client` on the program. */
@@ -38,6 +42,7 @@ export function addClientCommand(program: Command, run: CliRun): void {
     .option("-t, --timeout <duration>", "give up after this long in all (exit 124)")
     .option("--connect-timeout <duration>", "give up connecting after this long (exit 124)")
     .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)");
+  addClientTlsOptions(command);
   defineLeaf(
     run,
     command,
@@ -62,6 +67,8 @@ export function clientOptions(
   if (typeof opts.idleTimeout === "string") {
     options.idleTimeoutMs = parseDuration(opts.idleTimeout, "--idle-timeout");
   }
+  const tls = clientTlsOptions(opts);
+  if (tls) options.tls = tls;
   return options;
 }
 

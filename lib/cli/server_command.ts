@@ -11,6 +11,7 @@ import { type Target, unbracket } from "../net/address.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./client_command.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
 import { parseDuration, parsePortOption } from "./values.ts";
+import { addServerTlsOptions, serverTlsOptions } from "./tls_options.ts";
 
 const MODES: ServerMode[] = ["chat", "pipe", "echo"];
 
@@ -21,6 +22,8 @@ const EXAMPLES = [
   "sockchat server --mode pipe --keep-open < motd.txt          serve clients one after another",
   "sockchat server --mode echo --host :: --port 7              echo server on all interfaces",
   "sockchat server --unix /tmp/chat.sock",
+  "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
+  "sockchat server --tls --cert server.pem --key server.key",
 ];
 
 /** Registers `server` on the program. */
@@ -48,6 +51,7 @@ export function addServerCommand(program: Command, run: CliRun): void {
     .option("-k, --keep-open", "pipe mode: serve the next client after one leaves")
     .option("-t, --timeout <duration>", "stop after this long in all (exit 124)")
     .option("-i, --idle-timeout <duration>", "close a connection after this long without traffic");
+  addServerTlsOptions(command);
   defineLeaf(
     run,
     command,
@@ -72,6 +76,8 @@ export function serverOptions(opts: Record<string, unknown>, command: Command): 
   if (typeof opts.idleTimeout === "string") {
     options.idleTimeoutMs = parseDuration(opts.idleTimeout, "--idle-timeout");
   }
+  const tls = serverTlsOptions(opts);
+  if (tls) options.tls = tls;
   return options;
 }
 

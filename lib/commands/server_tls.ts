@@ -1,0 +1,30 @@
+/**
+ * Preparing `server --tls` before anything binds: load and check `--cert/--key`, or
+ * generate the ephemeral self-signed certificate for the bind address. The result rides
+ * on the target, so `openListener` makes every mode's listener a TLS one.
+ * @module
+ */
+
+import { UsageError } from "../errors.ts";
+import { generateSelfSigned } from "../net/self_signed.ts";
+import { loadCredentials } from "../net/tls_files.ts";
+import type { ServerOptions } from "./server_options.ts";
+
+/** Returns `options` with `target.tls` filled in when `--tls` was asked for. */
+export async function withServerTls(options: ServerOptions): Promise<ServerOptions> {
+  const tls = options.tls;
+  if (tls === undefined) return options;
+  if (options.target.transport !== "tcp") {
+    throw new UsageError("Option --tls needs TCP: it cannot be combined with --unix");
+  }
+  const credentials = tls.certFile !== undefined && tls.keyFile !== undefined
+    ? { ...(await loadCredentials(tls.certFile, tls.keyFile)), generated: false }
+    : { ...(await generateSelfSigned(options.target.host)), generated: true };
+  return {
+    ...options,
+    target: {
+      ...options.target,
+      tls: { ...credentials, handshakeTimeoutMs: tls.handshakeTimeoutMs },
+    },
+  };
+}
