@@ -1,22 +1,19 @@
 /**
  * A node:net / node:tls socket as an endpoint, for the TLS paths Deno's own API cannot
  * take (`--fingerprint`, `--insecure`). Reads are pulled from a bounded queue (the socket
- * is paused while the queue is full: backpressure), writes wait for `drain`, and
- * `closeWrite` is `socket.end()` (TLS close_notify, then FIN).
+ * is never paused: in Deno 2.9 a node:tls socket that is paused while the peer's close
+ * arrives never reports its end, so incoming data is queued in memory until read),
+ * writes wait for `drain` (backpressure), and `closeWrite` is `socket.end()` (TLS
+ * close_notify, then FIN).
  * @module
  */
 
 import type { Duplex } from "node:stream";
 import type { Endpoint } from "./endpoint.ts";
 
-/** Bytes queued before the socket is paused. */
-const HIGH_WATER = 1 << 20;
-
 /** Adapts a connected node socket. */
 export function nodeSocketEndpoint(socket: Duplex, name: string): Endpoint {
   const queue: Uint8Array[] = [];
-  let queued = 0;
-  let paused = false;
   let ended = false;
   let failure: unknown = null;
   let writeClosed = false;
@@ -29,11 +26,6 @@ export function nodeSocketEndpoint(socket: Duplex, name: string): Endpoint {
   };
   socket.on("data", (chunk: Uint8Array) => {
     queue.push(chunk);
-    queued += chunk.length;
-    if (queued >= HIGH_WATER && !paused) {
-      paused = true;
-      socket.pause();
-    }
     wake();
   });
   socket.on("end", () => {
@@ -63,11 +55,6 @@ export function nodeSocketEndpoint(socket: Duplex, name: string): Endpoint {
       buf.set(head.subarray(0, n));
       if (n === head.length) queue.shift();
       else queue[0] = head.subarray(n);
-      queued -= n;
-      if (paused && queued < HIGH_WATER / 2) {
-        paused = false;
-        socket.resume();
-      }
       return n;
     },
     async write(data) {

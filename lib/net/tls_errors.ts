@@ -63,7 +63,19 @@ export function describeTlsError(error: unknown): string | undefined {
   return undefined;
 }
 
+/** rustls prints `0::1`; users know `::1`. */
+function canonicalIp(name: string): string {
+  if (!name.includes(":")) return name;
+  try {
+    return new URL(`http://[${name}]/`).hostname.slice(1, -1);
+  } catch {
+    return name;
+  }
+}
+
 function validNames(list: string): string {
-  const names = [...list.matchAll(/(?:DnsName|IpAddress)\(\"?([^")]*)\"?\)/g)].map((m) => m[1]);
+  const names = [...list.matchAll(/(?:DnsName|IpAddress)\("?([^")]*)"?\)/g)].map((m) =>
+    canonicalIp(m[1] ?? "")
+  );
   return names.length > 0 ? names.join(", ") : list;
 }

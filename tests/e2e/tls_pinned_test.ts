@@ -194,3 +194,27 @@ Deno.test("openssl s_client sees the ephemeral certificate: same fingerprint, SA
     "IP Address:127.0.0.1, DNS:localhost, IP Address:::1",
   );
 });
+
+Deno.test("pinned client ↔ server --tls --mode pipe: 8 MiB each way, half-close keeps the reply", async () => {
+  const up = randomBytes(8 << 20);
+  const down = randomBytes(8 << 20);
+  await using server = spawnCli(["server", "--mode", "pipe", "--tls", "--port", "0"], {
+    stdin: "piped",
+  });
+  const [, port, fingerprint] = await server.waitForStderr(
+    /listening on 127\.0\.0\.1:(\d+) \(TLS, SHA-256 fingerprint ([0-9A-F:]+)\)/,
+    20_000,
+  );
+  await using client = spawnCli(["client", "--fingerprint", fingerprint!, "127.0.0.1", port!], {
+    stdin: "piped",
+  });
+  // The client ends its stdin first: its half-close must not cut the server's reply.
+  await client.write(up);
+  await client.closeStdin();
+  await server.write(down);
+  await server.closeStdin();
+  assert.equal(await client.exit(30_000), 0, client.stderr);
+  assert.equal(await server.exit(30_000), 0, server.stderr);
+  assert.equal(sha256(server.stdout), sha256(up));
+  assert.equal(sha256(client.stdout), sha256(down));
+});
