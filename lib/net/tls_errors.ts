@@ -30,7 +30,10 @@ export function describeTlsError(error: unknown): string | undefined {
   if (/UnknownIssuer|UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE/.test(message)) {
     return `certificate verification failed: unknown issuer: the certificate is not signed by a trusted CA (${HINT_TRUST})`;
   }
-  if (/CaUsedAsEndEntity|SELF_SIGNED_CERT/.test(message) || /SELF_SIGNED/.test(String(code))) {
+  if (/CaUsedAsEndEntity/.test(message)) {
+    return "certificate verification failed: unknown issuer: the server's certificate is a CA certificate (self-signed with CA:TRUE), which cannot be trusted as a server certificate (use --fingerprint to pin it, or a server certificate issued by the CA)";
+  }
+  if (/SELF_SIGNED_CERT/.test(message) || /SELF_SIGNED/.test(String(code))) {
     return `certificate verification failed: unknown issuer: the server's certificate is self-signed (${HINT_TRUST})`;
   }
   if (/Expired|CERT_HAS_EXPIRED/.test(message)) {

@@ -12,7 +12,7 @@ Deno.test("describeTlsError() names unknown issuer, self-signed, wrong name, exp
   );
   assert.match(
     describeTlsError(invalid("Other(OtherError(CaUsedAsEndEntity))"))!,
-    /^certificate verification failed: unknown issuer: the server's certificate is self-signed/,
+    /^certificate verification failed: unknown issuer: the server's certificate is a CA certificate \(self-signed with CA:TRUE\).*--fingerprint/,
   );
   assert.equal(
     describeTlsError(
