@@ -8,8 +8,7 @@
 import type { Target } from "../net/address.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import type { Fingerprint } from "../net/fingerprint.ts";
-import { type ClientTls, connectTls } from "../net/tls_client.ts";
-import { loadCaFile } from "../net/tls_files.ts";
+import type { ClientTls } from "../net/tls_client.ts";
 import type { Reporter } from "../output/reporter.ts";
 
 /** `--tls`, `--ca`, `--fingerprint`, `--insecure`, `--servername`. */
@@ -27,7 +26,11 @@ export const INSECURE_WARNING =
 /** Reads the CA files into the connect-time settings (usage errors, exit 2). */
 export async function prepareClientTls(options: ClientTlsOptions): Promise<ClientTls> {
   const caCerts: string[] = [];
-  for (const file of options.caFiles) caCerts.push(await loadCaFile(file));
+  if (options.caFiles.length > 0) {
+    // On demand (literal specifier, so `deno compile` bundles it): node:crypto is slow to load.
+    const { loadCaFile } = await import("../net/tls_files.ts");
+    for (const file of options.caFiles) caCerts.push(await loadCaFile(file));
+  }
   return {
     caCerts,
     insecure: options.insecure,
@@ -45,6 +48,7 @@ export async function openTlsRemote(
 ): Promise<{ remote: Endpoint; peer: string; fingerprint?: string }> {
   if (target.transport !== "tcp") throw new RangeError("TLS needs a TCP target");
   if (config.insecure) reporter.warn(INSECURE_WARNING);
+  const { connectTls } = await import("../net/tls_client.ts");
   const tls = await connectTls(target, config, connect);
   return {
     remote: tls.endpoint,

@@ -6,8 +6,6 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { generateSelfSigned } from "../net/self_signed.ts";
-import { loadCredentials } from "../net/tls_files.ts";
 import type { ServerOptions } from "./server_options.ts";
 
 /** Returns `options` with `target.tls` filled in when `--tls` was asked for. */
@@ -17,9 +15,17 @@ export async function withServerTls(options: ServerOptions): Promise<ServerOptio
   if (options.target.transport !== "tcp") {
     throw new UsageError("Option --tls needs TCP: it cannot be combined with --unix");
   }
+  // Loaded on demand: the certificate code (x509, node:crypto) costs every other run
+  // ~150 ms of start-up. Literal specifiers keep `deno compile` bundling them.
   const credentials = tls.certFile !== undefined && tls.keyFile !== undefined
-    ? { ...(await loadCredentials(tls.certFile, tls.keyFile)), generated: false }
-    : { ...(await generateSelfSigned(options.target.host)), generated: true };
+    ? {
+      ...(await (await import("../net/tls_files.ts")).loadCredentials(tls.certFile, tls.keyFile)),
+      generated: false,
+    }
+    : {
+      ...(await (await import("../net/self_signed.ts")).generateSelfSigned(options.target.host)),
+      generated: true,
+    };
   return {
     ...options,
     target: {
