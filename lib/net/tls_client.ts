@@ -103,12 +103,16 @@ async function connectUnverified(
 ): Promise<TlsConnection> {
   const label = formatHostPort(target.host, target.port);
   const name = config.serverName ?? target.host;
-  const socket = tls.connect({
+  const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
     host: target.host,
     port: target.port,
     ...(isIP(name) === 0 ? { servername: name } : {}),
     rejectUnauthorized: false,
-  });
+    // The peer's close_notify/FIN ends only its direction: keep sending (half-close).
+    // node:tls honours it (passed on to the socket); @types/node just does not list it.
+    allowHalfOpen: true,
+  };
+  const socket = tls.connect(connectOptions);
   socket.on("error", () => {}); // errors are read from the promise below, then the endpoint
   socket.setNoDelay(true);
   const secured = new Promise<void>((resolve, reject) => {

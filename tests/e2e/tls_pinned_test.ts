@@ -218,3 +218,20 @@ Deno.test("pinned client ↔ server --tls --mode pipe: 8 MiB each way, half-clos
   assert.equal(sha256(server.stdout), sha256(up));
   assert.equal(sha256(client.stdout), sha256(down));
 });
+
+Deno.test("pinned client keeps sending after the server half-closed first (no truncation)", async () => {
+  const up = randomBytes(8 << 20);
+  await using server = spawnCli(["server", "--mode", "pipe", "--tls", "--port", "0"]);
+  const [, port, fingerprint] = await server.waitForStderr(
+    /listening on 127\.0\.0\.1:(\d+) \(TLS, SHA-256 fingerprint ([0-9A-F:]+)\)/,
+    20_000,
+  );
+  // The server's stdin is empty: it sends close_notify + FIN before the client is done.
+  const client = await runCli(["client", "--fingerprint", fingerprint!, "127.0.0.1", port!], {
+    input: up,
+    timeoutMs: 30_000,
+  });
+  assert.equal(client.code, 0, client.stderr);
+  assert.equal(await server.exit(30_000), 0, server.stderr);
+  assert.equal(sha256(server.stdout), sha256(up));
+});
