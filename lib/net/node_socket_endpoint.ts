@@ -8,11 +8,11 @@
  * @module
  */
 
-import type { Duplex } from "node:stream";
+import type { Socket } from "node:net";
 import type { Endpoint } from "./endpoint.ts";
 
 /** Adapts a connected node socket. */
-export function nodeSocketEndpoint(socket: Duplex, name: string): Endpoint {
+export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
   const queue: Uint8Array[] = [];
   let ended = false;
   let failure: unknown = null;
@@ -91,7 +91,8 @@ export function nodeSocketEndpoint(socket: Duplex, name: string): Endpoint {
     close() {
       if (closed) return;
       closed = true;
-      socket.destroy();
+      // Flush what is queued and end with close_notify + FIN, then release the socket.
+      socket.destroySoon();
       wake();
     },
   };

@@ -53,7 +53,10 @@ export function describeTlsError(error: unknown): string | undefined {
   }
   const alert = /(?:received fatal alert|alert): ?(\w+)/i.exec(message);
   if (alert) return `TLS handshake failed: the peer sent alert ${alert[1]}`;
-  if (/peer closed connection without sending TLS close_notify|tls handshake eof/i.test(message)) {
+  if (isUncleanTlsClose(error)) {
+    return "the peer closed the connection without a TLS close_notify";
+  }
+  if (/tls handshake eof/i.test(message)) {
     return "TLS handshake failed: the peer closed the connection during the handshake";
   }
   if (
@@ -64,6 +67,16 @@ export function describeTlsError(error: unknown): string | undefined {
     return "TLS handshake failed: no protocol version or cipher suite in common";
   }
   return undefined;
+}
+
+/**
+ * True when a TLS peer closed TCP without sending close_notify first. Many clients end
+ * that way (ncat, scripts that just exit); sockchat reads it as end of stream, as ncat
+ * and Node do, rather than failing the whole run.
+ */
+export function isUncleanTlsClose(error: unknown): boolean {
+  return error instanceof Error &&
+    /peer closed connection without sending TLS close_notify/i.test(error.message);
 }
 
 /** rustls prints `0::1`; users know `::1`. */

@@ -235,3 +235,28 @@ Deno.test("pinned client keeps sending after the server half-closed first (no tr
   assert.equal(await server.exit(30_000), 0, server.stderr);
   assert.equal(sha256(server.stdout), sha256(up));
 });
+
+Deno.test("server --tls --mode pipe skips a plaintext client and serves the next TLS one", async () => {
+  await using server = spawnCli(["server", "--mode", "pipe", "--tls", "--port", "0"], {
+    stdin: "piped",
+  });
+  const [, port, fingerprint] = await server.waitForStderr(
+    /listening on 127\.0\.0\.1:(\d+) \(TLS, SHA-256 fingerprint ([0-9A-F:]+)\)/,
+    20_000,
+  );
+  {
+    using plain = await Deno.connect({ hostname: "127.0.0.1", port: Number(port) });
+    await plain.write(utf8("hello in the clear\n"));
+    await within(drain(plain), 5_000, "the server to drop the plaintext client");
+  }
+  await server.write("welcome\n");
+  await server.closeStdin();
+  const client = await runCli(["client", "--fingerprint", fingerprint!, "127.0.0.1", port!], {
+    input: "over TLS\n",
+  });
+  assert.equal(client.code, 0, client.stderr);
+  assert.equal(client.stdoutText, "welcome\n");
+  assert.equal(await server.exit(10_000), 0, server.stderr);
+  assert.equal(server.stdoutText, "over TLS\n");
+  assert.match(server.stderr, /TLS handshake failed: the peer does not speak TLS/);
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describeNetError } from "../../lib/net/errors.ts";
-import { describeTlsError, TlsVerifyError } from "../../lib/net/tls_errors.ts";
+import { describeTlsError, isUncleanTlsClose, TlsVerifyError } from "../../lib/net/tls_errors.ts";
 
 const invalid = (reason: string) =>
   new Deno.errors.InvalidData(`invalid peer certificate: ${reason}`);
@@ -50,4 +50,16 @@ Deno.test("describeTlsError() explains handshake failures and ignores other erro
     "connection refused",
   );
   assert.match(describeNetError(invalid("UnknownIssuer")), /unknown issuer/);
+});
+
+Deno.test("isUncleanTlsClose() recognises a peer that closed without close_notify", () => {
+  const unclean = new Deno.errors.UnexpectedEof(
+    "peer closed connection without sending TLS close_notify: https://docs.rs/rustls/latest/rustls/manual/_03_howto/index.html#unexpected-eof",
+  );
+  assert.equal(isUncleanTlsClose(unclean), true);
+  assert.equal(isUncleanTlsClose(new Deno.errors.ConnectionReset("reset")), false);
+  assert.equal(
+    describeTlsError(unclean),
+    "the peer closed the connection without a TLS close_notify",
+  );
 });
