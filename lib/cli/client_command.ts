@@ -10,6 +10,7 @@ import { type Target, unbracket } from "../net/address.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
 import { addScriptOptions, readScriptOptions, SCRIPT_EXAMPLES } from "./script_options.ts";
 import { parseDuration, parsePortOption } from "./values.ts";
+import { addClientTlsOptions, clientTlsOptions } from "./tls_options.ts";
 
 /** Default host and port of `client` and `server`. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -24,6 +25,9 @@ const EXAMPLES = [
   "sockchat client --unix /run/app.sock",
   "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
   ...SCRIPT_EXAMPLES,
+  "sockchat client --tls example.com 443        TLS, certificate and name verified",
+  "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
+  "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
 ];
 
 /** Registers `client` on the program. */
@@ -43,6 +47,7 @@ export function addClientCommand(program: Command, run: CliRun): void {
     .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)")
     .option("--name <nick>", "chat nickname: sends /nick NICK first after connecting");
   addScriptOptions(command);
+  addClientTlsOptions(command);
   defineLeaf(
     run,
     command,
@@ -70,6 +75,8 @@ export function clientOptions(
   if (typeof opts.name === "string") options.name = parseNick(opts.name);
   const script = readScriptOptions(opts);
   if (script !== undefined) options.script = script;
+  const tls = clientTlsOptions(opts);
+  if (tls) options.tls = tls;
   return options;
 }
 

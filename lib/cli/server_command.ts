@@ -18,6 +18,7 @@ import { type Target, unbracket } from "../net/address.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./client_command.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
 import { parseCount, parseDuration, parsePortOption } from "./values.ts";
+import { addServerTlsOptions, serverTlsOptions } from "./tls_options.ts";
 
 const MODES: ServerMode[] = ["chat", "pipe", "echo"];
 
@@ -30,6 +31,8 @@ const EXAMPLES = [
   "sockchat server --unix /tmp/chat.sock",
   "sockchat server --host :: --allow 192.168.0.0/16 --deny 192.168.0.13 --name alice",
   "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
+  "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
+  "sockchat server --tls --cert server.pem --key server.key",
 ];
 
 /** Chat-only options, as commander names them. */
@@ -84,6 +87,7 @@ export function addServerCommand(program: Command, run: CliRun): void {
       new Option("--deny <cidr>", "chat: refuse these networks; deny wins (repeatable)")
         .argParser(collect),
     );
+  addServerTlsOptions(command);
   defineLeaf(
     run,
     command,
@@ -116,6 +120,8 @@ export function serverOptions(opts: Record<string, unknown>, command: Command): 
       throw new UsageError(`Option --${kebab(given)} only applies to --mode chat`);
     }
   }
+  const tls = serverTlsOptions(opts);
+  if (tls) options.tls = tls;
   return options;
 }
 

@@ -15,13 +15,12 @@ import { LineSplitter } from "../chat/line_splitter.ts";
 import { ChatScreen, type ScreenUpdate } from "../chat/chat_screen.ts";
 import { ESCAPE_TIMEOUT_MS } from "../chat/key_decoder.ts";
 import { TimeoutError } from "../errors.ts";
-import { formatTarget } from "../net/address.ts";
-import { connEndpoint, type Endpoint } from "../net/endpoint.ts";
+import type { Endpoint } from "../net/endpoint.ts";
 import { netError } from "../net/errors.ts";
-import { connect, peerName } from "../net/tcp.ts";
 import { processTerminal, type Terminal } from "../net/terminal.ts";
 import { formatDuration } from "../output/format.ts";
 import type { ClientOptions } from "./client.ts";
+import { openClientConnection } from "./client_connect.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
 
@@ -35,15 +34,6 @@ export const MAX_RECEIVED_LINE = 64 * 1024;
 export const CTRL_C_EXIT = 130;
 
 const encoder = new TextEncoder();
-
-/** Sends `--name`'s `/nick NAME` line, the first thing after connecting. */
-export async function sendNick(remote: Endpoint, name: string): Promise<void> {
-  try {
-    await remote.write(encoder.encode(`/nick ${name}\n`));
-  } catch (error) {
-    throw netError("Connection to", remote.name, error);
-  }
-}
 
 /** How a session ended. */
 type Ending =
@@ -59,15 +49,8 @@ export async function runChatClient(
   terminal: Terminal = processTerminal(ctx.stdin),
 ): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
-  const conn = await connect(options.target, {
-    signal: run.signal,
-    ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
-  });
-  const peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
-  const remote = connEndpoint(conn, peer);
+  const { remote } = await openClientConnection(options, run.signal, ctx.reporter);
   try {
-    ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
-    if (options.name !== undefined) await sendNick(remote, options.name);
     return await new ChatSession(ctx, remote, terminal, run.signal, options).run();
   } finally {
     remote.close();

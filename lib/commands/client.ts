@@ -1,16 +1,17 @@
 /**
  * `sockchat client`: connect, then relay stdin ↔ socket ↔ stdout byte-exactly. When stdin
  * ends the socket is half-closed and output goes on until the peer closes; when the peer
- * closes, the run ends promptly even if stdin is still open.
+ * closes, the run ends promptly even if stdin is still open. On a terminal it is the
+ * interactive chat client instead.
  * @module
  */
 
-import { formatTarget, type Target } from "../net/address.ts";
-import { connEndpoint } from "../net/endpoint.ts";
-import { connect, peerName } from "../net/tcp.ts";
+import type { Target } from "../net/address.ts";
 import { relay } from "../relay/relay.ts";
-import { runChatClient, sendNick } from "./chat_client.ts";
+import { runChatClient } from "./chat_client.ts";
+import { openClientConnection } from "./client_connect.ts";
 import { ClientScript, type ScriptOptions } from "./client_script.ts";
+import type { ClientTlsOptions } from "./client_tls.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
 import { localEndpoint } from "./output_endpoint.ts";
@@ -26,6 +27,8 @@ export interface ClientOptions {
   name?: string;
   /** `--send`, `--send-file`, `--keep-open`, `--expect`. */
   script?: ScriptOptions;
+  /** `--tls` and its verification settings. */
+  tls?: ClientTlsOptions;
 }
 
 /** How long the other direction may go on, idle, once the peer has closed. */
@@ -40,15 +43,8 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   }
   using run = deadline(ctx.signal, options.timeoutMs);
   using script = await ClientScript.open(options.script, run.signal);
-  const conn = await connect(options.target, {
-    signal: run.signal,
-    ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
-  });
-  const peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
-  const remote = connEndpoint(conn, peer);
+  const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
   try {
-    ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
-    if (options.name !== undefined) await sendNick(remote, options.name);
     const local = localEndpoint(ctx, peer);
     const result = await relay(script?.local(local, ctx.reporter, peer) ?? local, remote, {
       endOn: "b-to-a",

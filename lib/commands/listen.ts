@@ -4,8 +4,10 @@
  * @module
  */
 
-import { isWildcardHost, type Target } from "../net/address.ts";
+import { isWildcardHost } from "../net/address.ts";
+import { formatFingerprint } from "../net/fingerprint.ts";
 import { listen, listenerInfo } from "../net/tcp.ts";
+import { type ListenTarget, listenTls } from "../net/tls_server.ts";
 import type { Reporter } from "../output/reporter.ts";
 
 /** Extra fields for the `listening` event (TLS adds its own). */
@@ -14,9 +16,13 @@ export interface ListeningExtras {
   fingerprint?: string;
 }
 
-/** Binds `target` and emits `listening`. */
+/**
+ * Binds `target` and emits `listening`. A target with `tls` gets a TLS listener (every
+ * mode is TLS-capable this way) and the event carries `tls` and the certificate's
+ * `fingerprint`; `acceptOne`/`acceptLoop` then run each client's handshake.
+ */
 export function openListener(
-  target: Target,
+  target: ListenTarget,
   reporter: Reporter,
   extras: ListeningExtras = {},
 ): Deno.Listener {
@@ -25,8 +31,13 @@ export function openListener(
       `listening on all interfaces (${target.host}): anyone who can reach this machine can connect`,
     );
   }
-  const listener = listen(target);
-  reporter.emit({ type: "listening", ...listenerInfo(listener), ...extras });
+  const listener = target.tls && target.transport === "tcp"
+    ? listenTls(target, target.tls)
+    : listen(target);
+  const tls = target.tls
+    ? { tls: true, fingerprint: formatFingerprint(target.tls.fingerprint) }
+    : {};
+  reporter.emit({ type: "listening", ...listenerInfo(listener), ...tls, ...extras });
   return listener;
 }
 

@@ -3,15 +3,16 @@
  * @module
  */
 
-import type { Target } from "../net/address.ts";
 import type { Cidr } from "../net/cidr.ts";
+import type { ListenTarget } from "../net/tls_server.ts";
 
 /** What the server does with its connections. */
 export type ServerMode = "chat" | "pipe" | "echo";
 
 /** Options every mode understands. */
 export interface ServerOptions {
-  target: Target;
+  /** Where to listen; `target.tls` (set by `runServer` from `tls`) makes it a TLS listener. */
+  target: ListenTarget;
   mode: ServerMode;
   /** pipe: serve the next client after one leaves. */
   keepOpen: boolean;
@@ -21,6 +22,17 @@ export interface ServerOptions {
   idleTimeoutMs?: number;
   /** chat: the chat room's settings (defaults when absent). */
   chat?: ChatModeOptions;
+  /** `--tls`: serve TLS with these files, or an ephemeral self-signed certificate. */
+  tls?: ServerTlsOptions;
+}
+
+/** `--tls`, `--cert`, `--key`, `--handshake-timeout`. */
+export interface ServerTlsOptions {
+  /** PEM certificate (chain, leaf first); with `keyFile`. Absent: generate one. */
+  certFile?: string;
+  /** PEM private key of `certFile`. */
+  keyFile?: string;
+  handshakeTimeoutMs: number;
 }
 
 /** Settings only chat mode uses. */

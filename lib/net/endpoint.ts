@@ -6,6 +6,7 @@
  */
 
 import { writeAll } from "../output/writer.ts";
+import { isUncleanTlsClose } from "./tls_errors.ts";
 
 /** One open, two-way byte channel. */
 export interface Endpoint {
@@ -27,7 +28,7 @@ export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
   let writeClosed = false;
   return {
     name,
-    read: (buf) => conn.read(buf),
+    read: (buf) => conn.read(buf).catch(endOfUncleanTls),
     write: (data) => writeAll(conn, data),
     async closeWrite() {
       if (writeClosed || closed) return;
@@ -48,4 +49,10 @@ export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
       }
     },
   };
+}
+
+/** A TLS peer that closed without close_notify has simply finished (see isUncleanTlsClose). */
+function endOfUncleanTls(error: unknown): null {
+  if (isUncleanTlsClose(error)) return null;
+  throw error;
 }

@@ -5,8 +5,12 @@
  * @module
  */
 
+import { describeTlsError } from "./tls_errors.ts";
+
 /** A short lower-case reason for a network error. */
 export function describeNetError(error: unknown): string {
+  const tls = describeTlsError(error);
+  if (tls !== undefined) return tls;
   if (error instanceof Deno.errors.ConnectionRefused) return "connection refused";
   if (error instanceof Deno.errors.ConnectionReset) return "connection reset by peer";
   if (error instanceof Deno.errors.ConnectionAborted) return "connection aborted";

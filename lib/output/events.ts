@@ -28,6 +28,10 @@ export interface ConnectedEvent {
   transport: Transport;
   peer: string;
   local?: string;
+  /** The connection is TLS (handshake done, certificate accepted). */
+  tls?: boolean;
+  /** SHA-256 fingerprint of the server's certificate, when checked by pin or `--insecure`. */
+  fingerprint?: string;
 }
 
 /** A server accepted a connection. */

@@ -28,7 +28,10 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
       return { level: "normal", line: `listening on ${where}${extra}` };
     }
     case "connected":
-      return { level: "verbose", line: `connected to ${event.peer}` };
+      return {
+        level: "verbose",
+        line: `connected to ${event.peer}${event.tls ? " (TLS)" : ""}`,
+      };
     case "accepted":
       return { level: "verbose", line: `connection from ${event.peer}` };
     case "closed":

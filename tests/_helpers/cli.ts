@@ -48,8 +48,9 @@ export class CliProcess implements AsyncDisposable {
   #status: Deno.CommandStatus | null = null;
   readonly #statusPromise: Promise<Deno.CommandStatus>;
 
-  constructor(args: string[], options: SpawnOptions = {}) {
-    const [program, ...rest] = options.command ?? sockchatArgv(args);
+  /** Spawns sockchat with `args`, or exactly `argv` (program first) when given. */
+  constructor(args: string[], options: SpawnOptions = {}, argv?: string[]) {
+    const [program, ...rest] = argv ?? options.command ?? sockchatArgv(args);
     this.child = new Deno.Command(program!, {
       args: rest,
       stdin: options.stdin ?? "null",
@@ -226,6 +227,11 @@ export class CliProcess implements AsyncDisposable {
 /** Spawns sockchat with `args`. Use with `await using`. */
 export function spawnCli(args: string[], options: SpawnOptions = {}): CliProcess {
   return new CliProcess(args, options);
+}
+
+/** Spawns another program (a peer such as `openssl`) with the same helpers. */
+export function spawnPeer(argv: string[], options: SpawnOptions = {}): CliProcess {
+  return new CliProcess([], options, argv);
 }
 
 /** The outcome of a finished run. */

@@ -1,0 +1,73 @@
+/**
+ * The client's connection, shared by the pipe and the interactive chat client: TCP, Unix
+ * or TLS (verified, pinned or `--insecure`), the `connected` event, and `--name`'s
+ * `/nick` line as the first thing sent.
+ * @module
+ */
+
+import { formatTarget } from "../net/address.ts";
+import { connEndpoint, type Endpoint } from "../net/endpoint.ts";
+import { netError } from "../net/errors.ts";
+import { connect, peerName } from "../net/tcp.ts";
+import type { Reporter } from "../output/reporter.ts";
+import type { ClientOptions } from "./client.ts";
+import { openTlsRemote, prepareClientTls } from "./client_tls.ts";
+
+/** An open connection to the server. */
+export interface ClientConnection {
+  remote: Endpoint;
+  peer: string;
+}
+
+const encoder = new TextEncoder();
+
+/** Connects as `options` say (TLS handshake included) and announces it. */
+export async function openClientConnection(
+  options: ClientOptions,
+  signal: AbortSignal,
+  reporter: Reporter,
+): Promise<ClientConnection> {
+  const tls = options.tls ? await prepareClientTls(options.tls) : undefined;
+  const connectOptions = {
+    signal,
+    ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
+  };
+  let remote: Endpoint;
+  let peer: string;
+  let fingerprint: string | undefined;
+  if (tls) {
+    ({ remote, peer, fingerprint } = await openTlsRemote(
+      options.target,
+      tls,
+      connectOptions,
+      reporter,
+    ));
+  } else {
+    const conn = await connect(options.target, connectOptions);
+    peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
+    remote = connEndpoint(conn, peer);
+  }
+  try {
+    reporter.emit({
+      type: "connected",
+      transport: options.target.transport,
+      peer,
+      ...(tls ? { tls: true } : {}),
+      ...(fingerprint !== undefined ? { fingerprint } : {}),
+    });
+    if (options.name !== undefined) await sendNick(remote, options.name);
+  } catch (error) {
+    remote.close();
+    throw error;
+  }
+  return { remote, peer };
+}
+
+/** Sends `--name`'s `/nick NAME` line, the first thing after connecting. */
+export async function sendNick(remote: Endpoint, name: string): Promise<void> {
+  try {
+    await remote.write(encoder.encode(`/nick ${name}\n`));
+  } catch (error) {
+    throw netError("Connection to", remote.name, error);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * A node:net / node:tls socket as an endpoint, for the TLS paths Deno's own API cannot
+ * take (`--fingerprint`, `--insecure`). Reads are pulled from a bounded queue (the socket
+ * is never paused: in Deno 2.9 a node:tls socket that is paused while the peer's close
+ * arrives never reports its end, so incoming data is queued in memory until read),
+ * writes wait for `drain` (backpressure), and `closeWrite` is `socket.end()` (TLS
+ * close_notify, then FIN).
+ * @module
+ */
+
+import type { Socket } from "node:net";
+import type { Endpoint } from "./endpoint.ts";
+
+/** Adapts a connected node socket. */
+export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
+  const queue: Uint8Array[] = [];
+  let ended = false;
+  let failure: unknown = null;
+  let writeClosed = false;
+  let closed = false;
+  let wakeReader: (() => void) | null = null;
+  const wake = () => {
+    const waiter = wakeReader;
+    wakeReader = null;
+    waiter?.();
+  };
+  socket.on("data", (chunk: Uint8Array) => {
+    queue.push(chunk);
+    wake();
+  });
+  socket.on("end", () => {
+    ended = true;
+    wake();
+  });
+  socket.on("error", (error: unknown) => {
+    failure = error;
+    wake();
+  });
+  socket.on("close", () => {
+    ended = true;
+    wake();
+  });
+
+  return {
+    name,
+    async read(buf) {
+      while (queue.length === 0) {
+        if (closed) throw new Deno.errors.BadResource("Endpoint is closed");
+        if (failure !== null) throw failure;
+        if (ended) return null;
+        await new Promise<void>((resolve) => (wakeReader = resolve));
+      }
+      const head = queue[0]!;
+      const n = Math.min(buf.length, head.length);
+      buf.set(head.subarray(0, n));
+      if (n === head.length) queue.shift();
+      else queue[0] = head.subarray(n);
+      return n;
+    },
+    async write(data) {
+      if (failure !== null) throw failure;
+      if (writeClosed || closed) throw new Deno.errors.BrokenPipe("Write side is closed");
+      // node keeps a reference to the buffer until it is flushed; the relay reuses its own.
+      if (socket.write(data.slice())) return;
+      await new Promise<void>((resolve, reject) => {
+        const settle = (error?: unknown) => {
+          socket.off("drain", onDrain);
+          socket.off("close", onClose);
+          socket.off("error", onError);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const onDrain = () => settle();
+        const onClose = () => settle(new Deno.errors.BrokenPipe("Connection closed"));
+        const onError = (error: unknown) => settle(error ?? new Error("Socket error"));
+        socket.once("drain", onDrain);
+        socket.once("close", onClose);
+        socket.once("error", onError);
+      });
+    },
+    closeWrite() {
+      if (writeClosed || closed) return Promise.resolve();
+      writeClosed = true;
+      try {
+        socket.end();
+      } catch {
+        // the peer may already be gone
+      }
+      return Promise.resolve();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      // Flush what is queued and end with close_notify + FIN, then release the socket.
+      socket.destroySoon();
+      wake();
+    },
+  };
+}

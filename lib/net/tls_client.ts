@@ -1,0 +1,203 @@
+/**
+ * The client side of TLS. By default Deno's own TLS (rustls) verifies the chain against
+ * the system's roots plus `--ca`, and the name (`--servername`, else the host). Pinning
+ * (`--fingerprint`) and `--insecure` need a certificate check Deno's API does not offer,
+ * so they go through node:tls with verification off and check the fingerprint on
+ * `secureConnect`, before a single byte of application data is written. Either way the
+ * handshake completes here, before the caller sends anything.
+ * @module
+ */
+
+import { isIP } from "node:net";
+import * as tls from "node:tls";
+import { TimeoutError } from "../errors.ts";
+import { formatHostPort } from "./address.ts";
+import { connEndpoint, type Endpoint } from "./endpoint.ts";
+import { netError } from "./errors.ts";
+import { type Fingerprint, fingerprintOf, formatFingerprint } from "./fingerprint.ts";
+import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
+import { connect, peerName } from "./tcp.ts";
+import { TlsVerifyError } from "./tls_errors.ts";
+
+/** How the client checks the server. */
+export interface ClientTls {
+  /** Extra trusted CA certificates (PEM), from `--ca`. */
+  caCerts: string[];
+  /** `--fingerprint`: accept exactly the certificate with this SHA-256 fingerprint. */
+  fingerprint?: Fingerprint;
+  /** `--insecure`: accept any certificate. */
+  insecure: boolean;
+  /** `--servername`: SNI and the name to verify (default: the host). */
+  serverName?: string;
+}
+
+/** Default deadline for the client's TLS handshake when no `--connect-timeout` is given. */
+export const CLIENT_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/** Options of `connectTls`. */
+export interface TlsConnectOptions {
+  /** Deadline for TCP connect plus handshake (`TimeoutError`). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A verified TLS connection, handshake done. */
+export interface TlsConnection {
+  endpoint: Endpoint;
+  peer: string;
+  /** The server certificate's fingerprint when it was checked by pin or skipped. */
+  fingerprint?: string;
+}
+
+type TcpTarget = { host: string; port: number };
+
+/** Connects and completes the TLS handshake; throws a one-line error on any failure. */
+export function connectTls(
+  target: TcpTarget,
+  config: ClientTls,
+  options: TlsConnectOptions = {},
+): Promise<TlsConnection> {
+  return config.fingerprint !== undefined || config.insecure
+    ? connectUnverified(target, config, options)
+    : connectVerified(target, config, options);
+}
+
+async function connectVerified(
+  target: TcpTarget,
+  config: ClientTls,
+  options: TlsConnectOptions,
+): Promise<TlsConnection> {
+  const label = formatHostPort(target.host, target.port);
+  const started = Date.now();
+  const tcp = await connect({ transport: "tcp", ...target }, options);
+  const peer = peerName(tcp);
+  let conn: Deno.TlsConn;
+  try {
+    conn = await Deno.startTls(tcp as Deno.TcpConn, {
+      hostname: config.serverName ?? target.host,
+      ...(config.caCerts.length > 0 ? { caCerts: config.caCerts } : {}),
+    });
+  } catch (error) {
+    tcp.close();
+    throw netError("Cannot connect to", label, error);
+  }
+  const remaining = (options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS) - (Date.now() - started);
+  try {
+    await bounded(conn.handshake(), Math.max(remaining, 1), options.signal, label);
+  } catch (error) {
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+    if (error instanceof TimeoutError || options.signal?.aborted) throw error;
+    throw netError("Cannot connect to", label, error);
+  }
+  return { endpoint: connEndpoint(conn, peer), peer };
+}
+
+async function connectUnverified(
+  target: TcpTarget,
+  config: ClientTls,
+  options: TlsConnectOptions,
+): Promise<TlsConnection> {
+  const label = formatHostPort(target.host, target.port);
+  const name = config.serverName ?? target.host;
+  const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
+    host: target.host,
+    port: target.port,
+    ...(isIP(name) === 0 ? { servername: name } : {}),
+    rejectUnauthorized: false,
+    // The peer's close_notify/FIN ends only its direction: keep sending (half-close).
+    // node:tls honours it (passed on to the socket); @types/node just does not list it.
+    allowHalfOpen: true,
+  };
+  const socket = tls.connect(connectOptions);
+  socket.on("error", () => {}); // errors are read from the promise below, then the endpoint
+  socket.setNoDelay(true);
+  const secured = new Promise<void>((resolve, reject) => {
+    socket.once("secureConnect", () => resolve());
+    socket.once("error", (error: Error) => reject(error));
+    socket.once("close", () => reject(new Deno.errors.ConnectionReset("connection closed")));
+  });
+  let fingerprint: Fingerprint;
+  try {
+    await bounded(secured, options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS, options.signal, label);
+    const raw = socket.getPeerCertificate()?.raw as Uint8Array | undefined;
+    if (!raw || raw.length === 0) {
+      throw new TlsVerifyError("certificate verification failed: the server sent no certificate");
+    }
+    fingerprint = await fingerprintOf(raw);
+    if (config.fingerprint !== undefined && fingerprint !== config.fingerprint) {
+      throw new TlsVerifyError(
+        `certificate verification failed: fingerprint mismatch: the server's certificate is ${
+          formatFingerprint(fingerprint)
+        }, expected ${formatFingerprint(config.fingerprint)}`,
+      );
+    }
+  } catch (error) {
+    // A rejected certificate gets a clean close (close_notify, FIN), never data.
+    if (error instanceof TlsVerifyError) socket.destroySoon();
+    else socket.destroy();
+    if (error instanceof TimeoutError || options.signal?.aborted) throw error;
+    throw netError("Cannot connect to", label, denoError(error));
+  }
+  const peer = socket.remoteAddress
+    ? formatHostPort(socket.remoteAddress, socket.remotePort ?? target.port)
+    : label;
+  return {
+    endpoint: nodeSocketEndpoint(socket, peer),
+    peer,
+    fingerprint: formatFingerprint(fingerprint),
+  };
+}
+
+/** Races `promise` against a deadline (TimeoutError) and an abort signal. */
+async function bounded<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  label: string,
+): Promise<T> {
+  promise.catch(() => {}); // may settle after we gave up
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new TimeoutError(`Cannot connect to "${label}": TLS handshake timed out`)),
+      timeoutMs,
+    );
+    if (signal) {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    }
+  });
+  try {
+    return await Promise.race([promise, stop]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+const NODE_CODES: Record<string, new (message: string) => Error> = {
+  ECONNREFUSED: Deno.errors.ConnectionRefused,
+  ECONNRESET: Deno.errors.ConnectionReset,
+  ECONNABORTED: Deno.errors.ConnectionAborted,
+  ETIMEDOUT: Deno.errors.TimedOut,
+  ENETUNREACH: Deno.errors.NetworkUnreachable,
+  EADDRNOTAVAIL: Deno.errors.AddrNotAvailable,
+  EACCES: Deno.errors.PermissionDenied,
+};
+
+/** node:net errors (`code: "ECONNREFUSED"`) as the Deno errors the rest of sockchat maps. */
+function denoError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return error;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new Error("failed to lookup address information", { cause: error });
+  }
+  const Ctor = NODE_CODES[code];
+  return Ctor ? new Ctor((error as Error).message) : error;
+}
