@@ -7,16 +7,13 @@
 
 import assert from "node:assert/strict";
 import { randomBytes, sha256 } from "../_helpers/bytes.ts";
-import { runCli } from "../_helpers/cli.ts";
+import { runCli, spawnCli } from "../_helpers/cli.ts";
 import { fakeRedis } from "../_helpers/fake_redis.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { recipe, recipeNames, ShellSandbox, substitute } from "../_helpers/shell.ts";
 
 /** Recipes whose test waits for a command that has not landed on this branch. */
-const PENDING: Record<string, string> = {
-  "udp-heartbeat-sender": "needs `sockchat udp send --count/--interval` (issue 4)",
-  "udp-heartbeat-monitor": "needs `sockchat udp recv --count/--timeout` (issue 4)",
-};
+const PENDING: Record<string, string> = {};
 
 const covered = new Set<string>();
 
@@ -187,6 +184,46 @@ Deno.test("recipe: jq watches connections on an echo server", async () => {
   const events = server.stdoutText.trim().split("\n").map((line) => JSON.parse(line));
   assert.deepEqual(events.map((e) => e.type), ["accepted", "closed", "accepted", "closed"]);
   assert.equal(events[3].bytesReceived, 2);
+});
+
+Deno.test("recipe: the UDP heartbeat sender sends one datagram per interval", async () => {
+  await using sandbox = new ShellSandbox();
+  await using monitor = spawnCli(["udp", "recv", "--port", "0", "--count", "3"]);
+  const { port } = await monitor.listening();
+  const script = substitute(use("udp-heartbeat-sender"), [
+    ["monitor.example", "127.0.0.1"],
+    ["9999", String(port)],
+    ["--count 0", "--count 3"],
+    ["10s", "100ms"],
+  ]);
+  const started = performance.now();
+  const result = await sandbox.run(script);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(performance.now() - started >= 200, "two intervals between three datagrams");
+  assert.equal(await monitor.exit(5000), 0, monitor.stderr);
+  const hostname = (await new Deno.Command("hostname").output()).stdout;
+  const line = `alive ${new TextDecoder().decode(hostname).trim()}\n`;
+  assert.equal(monitor.stdoutText, line.repeat(3));
+});
+
+Deno.test("recipe: the UDP heartbeat monitor keeps going while beats arrive, then alerts", async () => {
+  await using sandbox = new ShellSandbox();
+  const port = freePort();
+  const script = substitute(use("udp-heartbeat-monitor"), [
+    ["0.0.0.0", "127.0.0.1"],
+    ["9999", port],
+    ["30s", "1s"],
+  ]);
+  const started = performance.now();
+  const result = await sandbox.run(script);
+  // No heartbeat at all: the first wait times out (124), the loop ends, the alert is printed.
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(performance.now() - started >= 1000);
+  assert.equal(
+    result.stderr,
+    "listening on 127.0.0.1:" + port +
+      "\nsockchat: Timed out after 1.00 s (--timeout): received 0 of 1 datagrams\nno heartbeat for 30 s\n",
+  );
 });
 
 Deno.test("every recipe in docs/readme/recipes.md is covered by a test", () => {
