@@ -6,7 +6,7 @@
  */
 
 import type { Colors } from "./color.ts";
-import { escapeControl } from "./escape_control.ts";
+import { sanitiseText } from "../chat/sanitise.ts";
 import { formatClock } from "./format.ts";
 import { hexDump } from "./hex_dump.ts";
 
@@ -15,7 +15,7 @@ export type DatagramFormat = "terminal" | "lines" | "raw" | "hex" | "json";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** Shows a payload as safe text: one trailing newline dropped, controls escaped. */
+/** Shows a payload as safe text: one trailing newline dropped, sanitised exactly like chat text. */
 export function payloadText(data: Uint8Array): string {
   if (data.length === 0) return "(empty datagram)";
   let text: string;
@@ -25,7 +25,7 @@ export function payloadText(data: Uint8Array): string {
     const head = Array.from(data.subarray(0, 16), (b) => b.toString(16).padStart(2, "0"));
     return `(${data.length} bytes, not UTF-8: ${head.join(" ")}${data.length > 16 ? " …" : ""})`;
   }
-  return escapeControl(text.replace(/\r?\n$/, ""));
+  return sanitiseText(text.replace(/\r?\n$/, ""));
 }
 
 /** `12:00:01 127.0.0.1:5000  hello` — one line (with `\n`) for a terminal. */

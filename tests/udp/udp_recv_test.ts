@@ -263,7 +263,7 @@ Deno.test("udp recv on a terminal labels the sender and escapes control characte
     const ready = await within(readUntil(/listening on 127\.0\.0\.1:(\d+)\n/), 15_000, "ready");
     const from = await pythonSend("127.0.0.1", Number(ready[1]), [utf8("hi \x1b[2J\n")]);
     const line = new RegExp(
-      `^\\d\\d:\\d\\d:\\d\\d 127\\.0\\.0\\.1:${from}  hi \\\\x1b\\[2J\n`,
+      `^\\d\\d:\\d\\d:\\d\\d 127\\.0\\.0\\.1:${from}  hi \\^\\[\\[2J\n`,
       "m",
     );
     await within(readUntil(line), 10_000, "the labelled line");
