@@ -4,7 +4,7 @@
  * and writes every raw sample to `bench/results/<date>.json`.
  *
  * Options: `--quick` (fewer rounds, smaller zero stream; under a minute), `--only=ID,…`
- * (case ids), `--help`.
+ * (case ids), `--rounds=N` (same number of rounds everywhere), `--help`.
  * @module
  */
 
@@ -17,7 +17,7 @@ import type { BenchContext, Measurement } from "./types.ts";
 
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname).replace(/\/$/, "");
 
-const USAGE = `Usage: deno task bench [--quick] [--only=ID[,ID…]]
+const USAGE = `Usage: deno task bench [--quick] [--only=ID[,ID…]] [--rounds=N]
 
 Cases: ${CASES.map((c) => `${c.id} (${c.item})`).join(", ")}
 Results: a table on stdout, raw samples in bench/results/*.json.`;
@@ -44,7 +44,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const quick = argv.includes("--quick");
   const only = argv.find((arg) => arg.startsWith("--only="))?.slice(7).split(",");
-  const unknown = argv.filter((arg) => arg !== "--quick" && !arg.startsWith("--only="));
+  const roundsArg = argv.find((arg) => arg.startsWith("--rounds="))?.slice(9);
+  const rounds = roundsArg === undefined ? undefined : Number(roundsArg);
+  const unknown = argv.filter((arg) =>
+    arg !== "--quick" && !arg.startsWith("--only=") && !arg.startsWith("--rounds=")
+  );
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) {
+    console.error(`bench: invalid --rounds "${roundsArg}": expected a whole number from 1`);
+    return 2;
+  }
   const selected = CASES.filter((c) => !only || only.includes(c.id));
   if (unknown.length > 0 || (only && selected.length !== only.length)) {
     console.error(`bench: unknown argument or case in ${JSON.stringify(argv)}\n${USAGE}`);
@@ -56,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const ctx: BenchContext = {
     quick,
+    rounds: (full, fewer) => rounds ?? (quick ? fewer : full),
     procs,
     peers: new Peers(),
     tmpDir,

@@ -48,6 +48,8 @@ export interface Measurement {
 /** What a case gets from the harness. */
 export interface BenchContext {
   quick: boolean;
+  /** Rounds to run: `full`, or `quick` with `--quick`; `--rounds=N` overrides both. */
+  rounds(full: number, quick: number): number;
   procs: ProcessPool;
   peers: Peers;
   /** A scratch directory, deleted at the end of the run. */

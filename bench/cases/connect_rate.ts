@@ -104,7 +104,7 @@ export const connectRateCase: BenchCase = {
   async run(ctx) {
     const cycles = 2000;
     const concurrencies = [1, 8];
-    const rounds = ctx.quick ? 1 : 5;
+    const rounds = ctx.rounds(5, 1);
     ctx.log(`connect-rate: ${cycles} cycles at ${concurrencies.join(" and ")}, ${rounds} rounds`);
     const all = tools(ctx);
     // One round runs both concurrencies against the same server; sample i of a tool is

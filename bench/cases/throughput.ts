@@ -158,8 +158,8 @@ export const throughputCase: BenchCase = {
     };
     try {
       return [
-        await measure(ctx, fileInput, ctx.quick ? 2 : 5),
-        await measure(ctx, zeroInput, ctx.quick ? 1 : 3),
+        await measure(ctx, fileInput, ctx.rounds(5, 2)),
+        await measure(ctx, zeroInput, ctx.rounds(3, 1)),
       ];
     } finally {
       await Deno.remove(file).catch(() => {});
