@@ -102,9 +102,10 @@ export const connectRateCase: BenchCase = {
   item: 2,
   title: "Connection rate (connect, send, half-close, read to EOF)",
   async run(ctx) {
-    const cycles = 2000;
+    // --quick runs 500 cycles: the fork+exec peers manage only ~300 a second.
+    const cycles = ctx.quick ? 500 : 2000;
     const concurrencies = [1, 8];
-    const rounds = ctx.rounds(5, 1);
+    const rounds = ctx.rounds(3, 1);
     ctx.log(`connect-rate: ${cycles} cycles at ${concurrencies.join(" and ")}, ${rounds} rounds`);
     const all = tools(ctx);
     // One round runs both concurrencies against the same server; sample i of a tool is

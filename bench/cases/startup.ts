@@ -68,7 +68,7 @@ export const startupCase: BenchCase = {
       argv: ["npx", "-y", "deno@2.9.6", "task", "start", "--version"],
     };
     const measurements = [
-      await measure(ctx, "deno run (README run command)", [denoRun, nc], ctx.rounds(15, 5)),
+      await measure(ctx, "deno run (README run command)", [denoRun, nc], ctx.rounds(10, 5)),
     ];
     const bin = Deno.env.get("SOCKCHAT_BIN");
     if (bin) {
@@ -78,9 +78,9 @@ export const startupCase: BenchCase = {
         subject: true,
         argv: [bin, "--version"],
       };
-      measurements.push(await measure(ctx, "compiled binary", [binary, nc], ctx.rounds(15, 5)));
+      measurements.push(await measure(ctx, "compiled binary", [binary, nc], ctx.rounds(10, 5)));
     }
-    measurements.push(await measure(ctx, "npx form", [npx, nc], ctx.rounds(5, 2)));
+    measurements.push(await measure(ctx, "npx form", [npx, nc], ctx.rounds(3, 2)));
     return measurements;
   },
 };

@@ -11,7 +11,7 @@ import { pump, type PumpOutcome } from "./pump.ts";
 
 /**
  * Default size of each of the four read buffers. Measured with `deno task bench` (512 MiB
- * client → `server --mode pipe` on a 2-core machine): 256 KiB moves data about 1.6× faster
+ * client → `server --mode pipe` on a 2-core machine): 256 KiB moves data 1.3–1.7× faster
  * than 1 MiB (whose copies no longer stay in the CPU caches) and than 64 KiB (twice the
  * reads and writes per byte); 320 KiB and up fall back to the 1 MiB speed.
  */
