@@ -6,6 +6,7 @@
 
 import type { Stdin } from "../commands/context.ts";
 import { InterruptedError } from "../errors.ts";
+import { cappedSource } from "../net/stdin_source.ts";
 import { OrderedWriter } from "../output/writer.ts";
 
 /** Process-level I/O handed to the CLI (tests may build their own). */
@@ -45,7 +46,7 @@ export function processIo(): ProcessIo {
   };
   for (const signal of signals) Deno.addSignalListener(signal, handler);
   return {
-    stdin: Deno.stdin,
+    stdin: processStdin(),
     stdout: new OrderedWriter(Deno.stdout),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     stderrIsTerminal: Deno.stderr.isTerminal(),
@@ -61,5 +62,15 @@ export function processIo(): ProcessIo {
     dispose() {
       for (const signal of signals) Deno.removeSignalListener(signal, handler);
     },
+  };
+}
+
+/** stdin with each read capped (see `cappedSource`); a terminal keeps its raw mode. */
+function processStdin(): Stdin {
+  const capped = cappedSource(Deno.stdin);
+  return {
+    read: (buf) => capped.read(buf),
+    isTerminal: () => Deno.stdin.isTerminal(),
+    setRaw: (mode) => Deno.stdin.setRaw(mode),
   };
 }

@@ -9,6 +9,14 @@
 import type { Endpoint } from "../net/endpoint.ts";
 import { pump, type PumpOutcome } from "./pump.ts";
 
+/**
+ * Default size of each of the four read buffers. Measured with `deno task bench` (512 MiB
+ * client → `server --mode pipe` on a 2-core machine): 256 KiB moves data 1.3–1.7× faster
+ * than 1 MiB (whose copies no longer stay in the CPU caches) and than 64 KiB (twice the
+ * reads and writes per byte); 320 KiB and up fall back to the 1 MiB speed.
+ */
+export const RELAY_BUFFER_BYTES = 256 * 1024;
+
 /** Which finished direction ends the whole relay. */
 export type EndOn = "both" | "any" | "a-to-b" | "b-to-a";
 
@@ -25,7 +33,7 @@ export interface RelayOptions {
   idleTimeoutMs?: number;
   /** Ends the relay with reason `"aborted"`. */
   signal?: AbortSignal;
-  /** Size of each read buffer (two per direction). Default 1 MiB. */
+  /** Size of each read buffer (two per direction). Default `RELAY_BUFFER_BYTES`. */
   bufferSize?: number;
   /** Run only one direction; the other is treated as finished from the start. */
   only?: "a-to-b" | "b-to-a";
@@ -57,7 +65,7 @@ export async function relay(
   const started = performance.now();
   const endOn = options.endOn ?? "both";
   const lingerMs = options.lingerMs ?? 500;
-  const bufferSize = options.bufferSize ?? 1 << 20;
+  const bufferSize = options.bufferSize ?? RELAY_BUFFER_BYTES;
   const result: RelayResult = {
     aToB: { bytes: 0, outcome: { kind: "running" } },
     bToA: { bytes: 0, outcome: { kind: "running" } },

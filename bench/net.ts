@@ -1,0 +1,49 @@
+/**
+ * Loopback helpers for the bench: a free port, and waiting until something listens on it
+ * by reading `/proc/net/tcp*` — never by connecting, which would use up the single accept
+ * of `nc -l`.
+ * @module
+ */
+
+import type { Child } from "./proc.ts";
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** True when a TCP socket is in LISTEN state on `port` (Linux `/proc/net/tcp*`). */
+export function isListening(port: number, tables = readTables()): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  return tables.some((table) =>
+    table.split("\n").some((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[1]?.endsWith(hex) === true && fields[3] === "0A";
+    })
+  );
+}
+
+function readTables(): string[] {
+  return ["/proc/net/tcp", "/proc/net/tcp6"].flatMap((path) => {
+    try {
+      return [Deno.readTextFileSync(path)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Waits (polling every 5 ms, bounded) until `port` is listening; fails if `child` exits. */
+export async function waitListening(port: number, child: Child, timeoutMs = 15_000) {
+  let exited = false;
+  child.status.then(() => (exited = true));
+  const until = performance.now() + timeoutMs;
+  while (!isListening(port)) {
+    if (exited) throw new Error(`Server exited before listening on port ${port}`);
+    if (performance.now() > until) throw new Error(`Nothing listened on port ${port} in time`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

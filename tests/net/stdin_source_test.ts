@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { cappedSource, STDIN_READ_BYTES } from "../../lib/net/stdin_source.ts";
+
+Deno.test("cappedSource() never asks the source for more than the cap", async () => {
+  const asked: number[] = [];
+  const source = cappedSource({
+    read: (buf) => {
+      asked.push(buf.length);
+      buf.fill(7, 0, 3);
+      return Promise.resolve(3);
+    },
+  }, 1000);
+  const buf = new Uint8Array(5000);
+  assert.equal(await source.read(buf), 3);
+  assert.deepEqual([...buf.subarray(0, 4)], [7, 7, 7, 0], "data lands at the start");
+  assert.equal(await source.read(new Uint8Array(10)), 3);
+  assert.deepEqual(asked, [1000, 10]);
+  assert.equal(STDIN_READ_BYTES, 256 * 1024);
+});
+
+Deno.test("cappedSource() passes end of stream and errors through", async () => {
+  const eof = cappedSource({ read: () => Promise.resolve(null) });
+  assert.equal(await eof.read(new Uint8Array(1 << 20)), null);
+  const failing = cappedSource({ read: () => Promise.reject(new Deno.errors.BrokenPipe("gone")) });
+  await assert.rejects(failing.read(new Uint8Array(8)), Deno.errors.BrokenPipe);
+});
