@@ -53,7 +53,8 @@ export class TmuxSession implements AsyncDisposable {
       "stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo|isig|opost)' | sort | " +
       "tr '\\n' ' ' | sed 's/ $//'";
     // A terminal user's environment: colour unless the test asks for NO_COLOR (CI sets it).
-    const script = `unset NO_COLOR; ${program}; code=$?; printf '[exit %s] [tty %s]\\n' "$code" "$(${modes})"; ` +
+    const script =
+      `unset NO_COLOR; ${program}; code=$?; printf '[exit %s] [tty %s]\\n' "$code" "$(${modes})"; ` +
       "exec sleep 600";
     await session.tmux(
       "-f",
