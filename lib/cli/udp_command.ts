@@ -44,9 +44,15 @@ export function addUdpCommand(program: Command, run: CliRun): void {
     .command("udp")
     .description("Send and receive UDP datagrams (like nc -u and socat UDP-RECV).")
     .usage("<send|recv> [options]")
-    .action(() => udp.help());
+    .action(() => {
+      const [unknown] = udp.args;
+      if (unknown === undefined) udp.help();
+      throw new UsageError(`Unknown command "udp ${unknown}": use "udp send" or "udp recv"`);
+    });
   addSend(udp, run);
   addRecv(udp, run);
+  // After the subcommands copied the strict setting: the group reports unknown subcommands.
+  udp.allowExcessArguments(true);
 }
 
 function addSend(udp: Command, run: CliRun): void {
