@@ -14,6 +14,7 @@ import { ProcessPool } from "./proc.ts";
 import { CASES } from "./registry.ts";
 import { buildReport, formatTable } from "./report.ts";
 import type { BenchContext, Measurement } from "./types.ts";
+import { sockchatArgv } from "../tests/_helpers/cli.ts";
 
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname).replace(/\/$/, "");
 
@@ -21,21 +22,6 @@ const USAGE = `Usage: deno task bench [--quick] [--only=ID[,ID…]] [--rounds=N]
 
 Cases: ${CASES.map((c) => `${c.id} (${c.item})`).join(", ")}
 Results: a table on stdout, raw samples in bench/results/*.json.`;
-
-function sockchatArgv(args: string[]): string[] {
-  const bin = Deno.env.get("SOCKCHAT_BIN");
-  if (bin) return [bin, ...args];
-  return [
-    Deno.execPath(),
-    "run",
-    "-q",
-    "-P=sockchat",
-    "--config",
-    `${ROOT}/deno.json`,
-    `${ROOT}/main.ts`,
-    ...args,
-  ];
-}
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {

@@ -11,6 +11,7 @@
  */
 
 import type { ClientId } from "./room.ts";
+import { concatBytes } from "../output/writer.ts";
 
 /** How long a notice to everyone may wait to share a write: 200 ms. */
 export const NOTICE_BATCH_MS = 200;
@@ -65,15 +66,4 @@ export class NoticeBatch {
       return mine.length === 0 ? null : concatBytes(mine.map((n) => n.bytes));
     };
   }
-}
-
-function concatBytes(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

@@ -70,7 +70,7 @@ export class OrderedWriter {
     this.#batch = batch;
     this.#chain(data.length, () => {
       if (this.#batch === batch) this.#batch = null;
-      return batch.length === 1 ? data : concatChunks(batch);
+      return batch.length === 1 ? data : concatBytes(batch);
     }).catch(() => {});
   }
 
@@ -99,7 +99,9 @@ export class OrderedWriter {
   }
 }
 
-function concatChunks(chunks: Uint8Array[]): Uint8Array {
+/** Joins byte chunks into one array (the only chunk itself when there is one). */
+export function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
   let length = 0;
   for (const chunk of chunks) length += chunk.length;
   const out = new Uint8Array(length);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { concatBytes } from "../../lib/output/writer.ts";
 import { deadlineFor } from "./wait.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -260,12 +261,4 @@ export async function runCli(
 }
 
 /** Concatenates byte chunks. */
-export function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
+export const concat = concatBytes;

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { concatBytes } from "../../lib/output/writer.ts";
+
 /** A running test server. */
 export interface TestServer extends AsyncDisposable {
   port: number;
@@ -52,13 +54,7 @@ export async function readToEnd(conn: Deno.Conn): Promise<Uint8Array> {
     if (n === null) break;
     chunks.push(buf.slice(0, n));
   }
-  const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Writes all of `data`. */

@@ -9,6 +9,7 @@ import { OrderedWriter } from "../../lib/output/writer.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { within } from "../_helpers/wait.ts";
 import { VirtualTerminal } from "../_helpers/vt.ts";
+import { concatBytes as concat } from "../../lib/output/writer.ts";
 
 const encoder = new TextEncoder();
 
@@ -107,16 +108,6 @@ function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
       listener.close();
     },
   };
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 async function readAll(conn: Deno.Conn): Promise<string> {
