@@ -16,6 +16,7 @@ export const DEFAULT_PORT = 12345;
 
 const EXAMPLES = [
   "sockchat client                              join the chat at 127.0.0.1:12345",
+  "sockchat client --name alice chat.example    chat as alice on chat.example:12345",
   "sockchat client example.com 80               netcat style: HOST PORT",
   "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockchat client example.com 80",
   "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
@@ -37,7 +38,8 @@ export function addClientCommand(program: Command, run: CliRun): void {
     .option("-U, --unix <path>", "connect to a Unix domain socket instead of TCP")
     .option("-t, --timeout <duration>", "give up after this long in all (exit 124)")
     .option("--connect-timeout <duration>", "give up connecting after this long (exit 124)")
-    .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)");
+    .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)")
+    .option("--name <nick>", "chat nickname: sends /nick NICK first after connecting");
   defineLeaf(
     run,
     command,
@@ -62,7 +64,18 @@ export function clientOptions(
   if (typeof opts.idleTimeout === "string") {
     options.idleTimeoutMs = parseDuration(opts.idleTimeout, "--idle-timeout");
   }
+  if (typeof opts.name === "string") options.name = parseNick(opts.name);
   return options;
+}
+
+/** Checks `--name`: one word of printable characters (the server applies its own rules). */
+export function parseNick(name: string): string {
+  if (name === "" || /[\s\p{Cc}\p{Cf}]/u.test(name) || [...name].length > 64) {
+    throw new UsageError(
+      `Invalid --name ${JSON.stringify(name)}: expected one word of up to 64 printable characters`,
+    );
+  }
+  return name;
 }
 
 /** Resolves the target from `--host/--port/--unix` and the positional HOST PORT. */

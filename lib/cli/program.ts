@@ -5,10 +5,12 @@
  */
 
 import { Command } from "commander";
+import { UsageError } from "../errors.ts";
 import { versionText } from "../version.ts";
 import { addClientCommand } from "./client_command.ts";
 import type { CliRun } from "./define.ts";
 import { addServerCommand } from "./server_command.ts";
+import { addUdpCommand } from "./udp_command.ts";
 
 /** Builds the program for one run. Commander's own printing goes through `run.io`. */
 export function buildProgram(run: CliRun): Command {
@@ -32,7 +34,11 @@ export function buildProgram(run: CliRun): Command {
     })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
-    .action((opts: Record<string, unknown>) => {
+    .action((opts: Record<string, unknown>, self: Command) => {
+      const [unknown] = self.args;
+      if (unknown !== undefined) {
+        throw new UsageError(`Unknown command "${unknown}" (see "sockchat --help")`);
+      }
       if (opts.version) {
         run.io.stdout.enqueue(new TextEncoder().encode(versionText() + "\n"));
         run.exitCode = 0;
@@ -55,5 +61,8 @@ Exit codes: 0 ok, 1 network/runtime failure, 2 usage error, 3 --expect not match
   );
   addClientCommand(program, run);
   addServerCommand(program, run);
+  addUdpCommand(program, run);
+  // Set after the subcommands copied the strict setting: the root reports unknown commands.
+  program.allowExcessArguments(true);
   return program;
 }

@@ -5,12 +5,19 @@
 
 import { type Command, Option } from "commander";
 import { runServer } from "../commands/server.ts";
-import type { ServerMode, ServerOptions } from "../commands/server_options.ts";
+import {
+  CHAT_DEFAULTS,
+  type ChatModeOptions,
+  type ServerMode,
+  type ServerOptions,
+} from "../commands/server_options.ts";
+import { isGuestName, nickProblem } from "../chat/nick.ts";
+import { type Cidr, parseCidr } from "../net/cidr.ts";
 import { UsageError } from "../errors.ts";
 import { type Target, unbracket } from "../net/address.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./client_command.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
-import { parseDuration, parsePortOption } from "./values.ts";
+import { parseCount, parseDuration, parsePortOption } from "./values.ts";
 
 const MODES: ServerMode[] = ["chat", "pipe", "echo"];
 
@@ -21,7 +28,14 @@ const EXAMPLES = [
   "sockchat server --mode pipe --keep-open < motd.txt          serve clients one after another",
   "sockchat server --mode echo --host :: --port 7              echo server on all interfaces",
   "sockchat server --unix /tmp/chat.sock",
+  "sockchat server --host :: --allow 192.168.0.0/16 --deny 192.168.0.13 --name alice",
+  "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
 ];
+
+/** Chat-only options, as commander names them. */
+const CHAT_OPTIONS = ["name", "maxLine", "maxClients", "history", "allow", "deny"] as const;
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** Registers `server` on the program. */
 export function addServerCommand(program: Command, run: CliRun): void {
@@ -47,7 +61,29 @@ export function addServerCommand(program: Command, run: CliRun): void {
     )
     .option("-k, --keep-open", "pipe mode: serve the next client after one leaves")
     .option("-t, --timeout <duration>", "stop after this long in all (exit 124)")
-    .option("-i, --idle-timeout <duration>", "close a connection after this long without traffic");
+    .option("-i, --idle-timeout <duration>", "close a connection after this long without traffic")
+    .option("--name <nick>", `chat: your nickname as operator (default: ${CHAT_DEFAULTS.name})`)
+    .option(
+      "--max-line <bytes>",
+      `chat: longest line; longer ones are cut (default: ${CHAT_DEFAULTS.maxLineBytes})`,
+    )
+    .option(
+      "--max-clients <n>",
+      `chat: most clients at once; more get "server full" (default: ${CHAT_DEFAULTS.maxClients})`,
+    )
+    .option(
+      "--history <n>",
+      `chat: past messages shown to newcomers, 0 for none (default: ${CHAT_DEFAULTS.historySize})`,
+    )
+    .addOption(
+      new Option("--allow <cidr>", "chat: accept only these networks (repeatable)").argParser(
+        collect,
+      ),
+    )
+    .addOption(
+      new Option("--deny <cidr>", "chat: refuse these networks; deny wins (repeatable)")
+        .argParser(collect),
+    );
   defineLeaf(
     run,
     command,
@@ -72,7 +108,56 @@ export function serverOptions(opts: Record<string, unknown>, command: Command): 
   if (typeof opts.idleTimeout === "string") {
     options.idleTimeoutMs = parseDuration(opts.idleTimeout, "--idle-timeout");
   }
+  if (options.mode === "chat") {
+    options.chat = chatOptions(opts, options.target);
+  } else {
+    const given = CHAT_OPTIONS.find((name) => command.getOptionValueSource(name) === "cli");
+    if (given !== undefined) {
+      throw new UsageError(`Option --${kebab(given)} only applies to --mode chat`);
+    }
+  }
   return options;
+}
+
+/** Validates the chat-only options. */
+export function chatOptions(opts: Record<string, unknown>, target: Target): ChatModeOptions {
+  const chat: ChatModeOptions = { ...CHAT_DEFAULTS };
+  if (typeof opts.name === "string") {
+    const problem = nickProblem(opts.name) ??
+      (isGuestName(opts.name) ? "names like guestN are reserved for newcomers" : null);
+    if (problem !== null) throw new UsageError(`Invalid --name "${opts.name}": ${problem}`);
+    chat.name = opts.name;
+  }
+  if (typeof opts.maxLine === "string") {
+    chat.maxLineBytes = parseCount(opts.maxLine, "--max-line", 16, 16 << 20);
+  }
+  if (typeof opts.maxClients === "string") {
+    chat.maxClients = parseCount(opts.maxClients, "--max-clients", 1, 1_000_000);
+  }
+  if (typeof opts.history === "string") {
+    chat.historySize = parseCount(opts.history, "--history", 0, 10_000);
+  }
+  chat.allow = cidrs(opts.allow, "--allow");
+  chat.deny = cidrs(opts.deny, "--deny");
+  if (target.transport === "unix" && chat.allow.length + chat.deny.length > 0) {
+    throw new UsageError("Options --allow and --deny need TCP: they cannot be used with --unix");
+  }
+  return chat;
+}
+
+function cidrs(values: unknown, option: string): Cidr[] {
+  if (!Array.isArray(values)) return [];
+  return values.map((value) => {
+    try {
+      return parseCidr(String(value));
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message} (${option})`);
+    }
+  });
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 function serverTarget(opts: Record<string, unknown>, command: Command): Target {

@@ -9,6 +9,7 @@ import { formatTarget, type Target } from "../net/address.ts";
 import { connEndpoint } from "../net/endpoint.ts";
 import { connect, peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
+import { runChatClient, sendNick } from "./chat_client.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
 import { localEndpoint } from "./output_endpoint.ts";
@@ -20,6 +21,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
+  /** `--name`: sent as `/nick NAME` right after connecting. */
+  name?: string;
 }
 
 /** How long the other direction may go on, idle, once the peer has closed. */
@@ -27,6 +30,9 @@ export const CLIENT_LINGER_MS = 500;
 
 /** Runs the client; resolves to the exit code or throws for the error table. */
 export async function runClient(options: ClientOptions, ctx: CommandContext): Promise<number> {
+  if (ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json) {
+    return await runChatClient(options, ctx);
+  }
   using run = deadline(ctx.signal, options.timeoutMs);
   const conn = await connect(options.target, {
     signal: run.signal,
@@ -36,6 +42,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   const remote = connEndpoint(conn, peer);
   try {
     ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
+    if (options.name !== undefined) await sendNick(remote, options.name);
     const result = await relay(localEndpoint(ctx, peer), remote, {
       endOn: "b-to-a",
       lingerMs: CLIENT_LINGER_MS,

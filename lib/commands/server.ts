@@ -3,8 +3,8 @@
  * @module
  */
 
-import { UsageError } from "../errors.ts";
 import type { CommandContext } from "./context.ts";
+import { runChatServer } from "./server_chat.ts";
 import { runEchoServer } from "./server_echo.ts";
 import type { ServerOptions } from "./server_options.ts";
 import { runPipeServer } from "./server_pipe.ts";
@@ -17,8 +17,6 @@ export function runServer(options: ServerOptions, ctx: CommandContext): Promise<
     case "echo":
       return runEchoServer(options, ctx);
     case "chat":
-      throw new UsageError(
-        "Chat mode is not available in this build: use --mode pipe or --mode echo",
-      );
+      return runChatServer(options, ctx);
   }
 }

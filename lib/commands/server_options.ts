@@ -4,6 +4,7 @@
  */
 
 import type { Target } from "../net/address.ts";
+import type { Cidr } from "../net/cidr.ts";
 
 /** What the server does with its connections. */
 export type ServerMode = "chat" | "pipe" | "echo";
@@ -18,4 +19,32 @@ export interface ServerOptions {
   timeoutMs?: number;
   /** Per connection: close after this long without traffic. */
   idleTimeoutMs?: number;
+  /** chat: the chat room's settings (defaults when absent). */
+  chat?: ChatModeOptions;
 }
+
+/** Settings only chat mode uses. */
+export interface ChatModeOptions {
+  /** The operator's nickname (`--name`). */
+  name: string;
+  /** `--max-line` in bytes. */
+  maxLineBytes: number;
+  /** `--max-clients`. */
+  maxClients: number;
+  /** `--history`: past messages shown to newcomers. */
+  historySize: number;
+  /** `--allow` networks (empty: everyone not denied). */
+  allow: Cidr[];
+  /** `--deny` networks (deny wins). */
+  deny: Cidr[];
+}
+
+/** Chat mode's defaults. */
+export const CHAT_DEFAULTS: ChatModeOptions = {
+  name: "server",
+  maxLineBytes: 65536,
+  maxClients: 64,
+  historySize: 20,
+  allow: [],
+  deny: [],
+};

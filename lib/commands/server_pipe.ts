@@ -22,7 +22,7 @@ import { CLIENT_LINGER_MS } from "./client.ts";
 export async function runPipeServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
   const listener = openListener(options.target, ctx.reporter);
-  const local = options.keepOpen ? { ...ctx, stdin: shared(ctx) } : ctx;
+  const stdin = options.keepOpen ? new SharedSource(ctx.stdin) : null;
   try {
     do {
       const conn = await acceptOne(listener, run.signal, ctx.reporter);
@@ -31,6 +31,8 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
       const peer = options.target.transport === "unix" ? "unix client" : peerName(conn);
       ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer });
       const remote = connEndpoint(conn, peer);
+      const lease = stdin?.lease();
+      const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
       try {
         const result = await relay(localEndpoint(local, peer), remote, {
           endOn: "b-to-a",
@@ -52,6 +54,7 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
         }
         if (ctx.stdout.broken) return 0;
       } finally {
+        lease?.release();
         remote.close();
       }
     } while (options.keepOpen);
@@ -59,9 +62,4 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
   } finally {
     closeListener(listener);
   }
-}
-
-function shared(ctx: CommandContext): CommandContext["stdin"] {
-  const source = new SharedSource(ctx.stdin);
-  return { read: (buf) => source.read(buf), isTerminal: () => ctx.stdin.isTerminal() };
 }

@@ -67,6 +67,24 @@ export interface DataEvent {
   base64?: string;
 }
 
+/** A UDP datagram received (`udp recv`; the reply of `udp send --wait-reply`). */
+export interface DatagramEvent {
+  type: "datagram";
+  /** The sender, `host:port` (`[v6]:port` for IPv6). */
+  from: string;
+  bytes: number;
+  text?: string;
+  base64?: string;
+}
+
+/** A UDP datagram sent (`udp send`). */
+export interface SentEvent {
+  type: "sent";
+  /** The destination, `host:port` as resolved. */
+  to: string;
+  bytes: number;
+}
+
 /** Something worth knowing that is not an error. */
 export interface WarningEvent {
   type: "warning";
@@ -80,6 +98,58 @@ export interface ErrorEvent {
   exitCode: number;
 }
 
+/** Why someone left a chat room. */
+export type LeaveReason =
+  | "quit"
+  | "eof"
+  | "reset"
+  | "idle"
+  | "slow"
+  | "kicked"
+  | "error"
+  | "shutdown";
+
+/** Someone joined the chat room (with their default nickname). */
+export interface JoinedEvent {
+  type: "joined";
+  nick: string;
+  peer: string;
+}
+
+/** Someone left the chat room. */
+export interface LeftEvent {
+  type: "left";
+  nick: string;
+  peer: string;
+  reason: LeaveReason;
+  /** The `/quit` message, when there was one. */
+  text?: string;
+}
+
+/** Someone changed their nickname from `oldNick` to `nick`. */
+export interface RenamedEvent {
+  type: "renamed";
+  nick: string;
+  oldNick: string;
+  peer: string;
+}
+
+/**
+ * A chat message (text sanitised as everyone saw it). `action` for `/me`, `to` for a
+ * private message. The operator's messages have `peer` "operator".
+ */
+export interface MessageEvent {
+  type: "message";
+  nick: string;
+  peer: string;
+  text: string;
+  action?: boolean;
+  to?: string;
+}
+
+/** The chat room's events. */
+export type ChatEvent = JoinedEvent | LeftEvent | RenamedEvent | MessageEvent;
+
 /** Every event sockchat emits. */
 export type SockchatEvent =
   | ListeningEvent
@@ -87,8 +157,11 @@ export type SockchatEvent =
   | AcceptedEvent
   | ClosedEvent
   | DataEvent
+  | DatagramEvent
+  | SentEvent
   | WarningEvent
-  | ErrorEvent;
+  | ErrorEvent
+  | ChatEvent;
 
 /** An event as written: with its timestamp. */
 export type StampedEvent = SockchatEvent & { ts: string };

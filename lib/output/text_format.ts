@@ -5,7 +5,7 @@
  */
 
 import type { Colors } from "./color.ts";
-import type { SockchatEvent } from "./events.ts";
+import type { ChatEvent, LeaveReason, SockchatEvent } from "./events.ts";
 import { formatBytes, formatDuration } from "./format.ts";
 
 /** Which verbosity an event line needs: shown at `normal` unless `quiet`, or only with `-v`. */
@@ -38,11 +38,52 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
           formatBytes(event.bytesReceived)
         } in ${formatDuration(event.durationMs)} (${event.reason})`,
       };
+    case "sent":
+      return { level: "verbose", line: `sent ${formatBytes(event.bytes)} to ${event.to}` };
     case "warning":
       return { level: "warn", line: colors.yellow(`sockchat: warning: ${event.message}`) };
     case "data":
+    case "datagram":
     case "error":
       return null;
+    case "joined":
+    case "left":
+    case "renamed":
+    case "message":
+      return null; // the chat transcript goes to stdout: see formatChatEvent
+  }
+}
+
+const LEAVE_REASONS: Record<LeaveReason, string> = {
+  quit: "quit",
+  eof: "closed the connection",
+  reset: "connection lost",
+  idle: "idle timeout",
+  slow: "not reading",
+  kicked: "removed",
+  error: "error",
+  shutdown: "server shutting down",
+};
+
+/**
+ * One transcript line for a chat event (the server's stdout without `--json`):
+ * `<alice> hi`, `** alice waves`, `*alice -> bob* psst`, `* alice joined from HOST:PORT`.
+ * The event's text is already sanitised; nicknames get their stable colour.
+ */
+export function formatChatEvent(event: ChatEvent, colors: Colors): string {
+  const nick = colors.stable(event.nick);
+  switch (event.type) {
+    case "joined":
+      return `${colors.dim("*")} ${nick} joined from ${event.peer}`;
+    case "left": {
+      const why = LEAVE_REASONS[event.reason] + (event.text ? `: ${event.text}` : "");
+      return `${colors.dim("*")} ${nick} left (${why})`;
+    }
+    case "renamed":
+      return `${colors.dim("*")} ${colors.stable(event.oldNick)} is now known as ${nick}`;
+    case "message":
+      if (event.to !== undefined) return `*${nick} -> ${colors.stable(event.to)}* ${event.text}`;
+      return event.action ? `** ${nick} ${event.text}` : `<${nick}> ${event.text}`;
   }
 }
 

@@ -29,6 +29,9 @@ export class OrderedWriter {
   #sink: ByteSink;
   #tail: Promise<void> = Promise.resolve();
   #broken = false;
+  /** Chunks enqueued since the last write started: written together in one write. */
+  #batch: Uint8Array[] | null = null;
+  #queued = 0;
 
   constructor(sink: ByteSink) {
     this.#sink = sink;
@@ -39,32 +42,71 @@ export class OrderedWriter {
     return this.#broken;
   }
 
+  /** Bytes queued and not yet written (lets a fast producer wait for a slow reader). */
+  get queuedBytes(): number {
+    return this.#queued;
+  }
+
   /**
    * Queues `data` and resolves when it is written. The caller must not reuse `data`
    * until then. Rejects with `Deno.errors.BrokenPipe` when the reader is gone.
    */
   write(data: Uint8Array): Promise<void> {
-    const run = async () => {
-      if (this.#broken) throw new Deno.errors.BrokenPipe("Output closed");
-      try {
-        await writeAll(this.#sink, data);
-      } catch (error) {
-        if (isBrokenPipe(error)) this.#broken = true;
-        throw error;
-      }
-    };
-    const done = this.#tail.then(run);
-    this.#tail = done.catch(() => {});
-    return done;
+    this.#batch = null; // later enqueues must not jump ahead of this write
+    return this.#chain(data.length, () => data);
   }
 
-  /** Queues `data` without waiting; errors are remembered in `broken`. */
+  /**
+   * Queues `data` without waiting; errors are remembered in `broken`. Chunks enqueued
+   * while earlier output is still being written go out together in one write.
+   */
   enqueue(data: Uint8Array): void {
-    this.write(data).catch(() => {});
+    if (this.#batch !== null) {
+      this.#batch.push(data);
+      this.#queued += data.length;
+      return;
+    }
+    const batch = [data];
+    this.#batch = batch;
+    this.#chain(data.length, () => {
+      if (this.#batch === batch) this.#batch = null;
+      return batch.length === 1 ? data : concatChunks(batch);
+    }).catch(() => {});
   }
 
   /** Resolves when everything queued so far has been written (or failed). */
   flush(): Promise<void> {
     return this.#tail;
   }
+
+  #chain(size: number, take: () => Uint8Array): Promise<void> {
+    this.#queued += size;
+    const run = async () => {
+      const data = take();
+      try {
+        if (this.#broken) throw new Deno.errors.BrokenPipe("Output closed");
+        await writeAll(this.#sink, data);
+      } catch (error) {
+        if (isBrokenPipe(error)) this.#broken = true;
+        throw error;
+      } finally {
+        this.#queued -= data.length;
+      }
+    };
+    const done = this.#tail.then(run);
+    this.#tail = done.catch(() => {});
+    return done;
+  }
+}
+
+function concatChunks(chunks: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }

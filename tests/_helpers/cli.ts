@@ -142,8 +142,11 @@ export class CliProcess implements AsyncDisposable {
 
   /** Waits for the readiness line `listening on HOST:PORT` and returns the address. */
   async listening(timeoutMs = 15_000): Promise<{ host: string; port: number }> {
-    const match = await this.waitForStderr(/listening on \[?([^\s\]]+?)\]?:(\d+)/, timeoutMs);
-    return { host: match[1]!, port: Number(match[2]) };
+    const match = await this.waitForStderr(
+      /listening on (?:\[([^\]\s]+)\]|([^\s:\[]+)):(\d+)/,
+      timeoutMs,
+    );
+    return { host: (match[1] ?? match[2])!, port: Number(match[3]) };
   }
 
   /** Waits for the first JSON event of `type` on stdout. */

@@ -25,3 +25,13 @@ export function requirePeer(name: string, debianPackage = name): string {
     `Test peer "${name}" is not installed: apt-get install ${debianPackage} (.ci/run installs it)`,
   );
 }
+
+/** Kills a child process if it is still running and waits for it. */
+export async function stopChild(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // exited already
+  }
+  await child.status;
+}

@@ -1,0 +1,121 @@
+/**
+ * A client's bounded outbound queue. Lines are queued as already-encoded bytes (a
+ * broadcast line is encoded once and the same bytes are queued for every client);
+ * whatever piles up while a write is in flight goes out in one batched write.
+ *
+ * The queue never grows past its limit: `push` refuses once the unsent bytes would
+ * exceed it, and the caller drops that client, so one client that stops reading never
+ * stalls or bloats the server for everyone else.
+ * @module
+ */
+
+import { type ByteSink, writeAll } from "../output/writer.ts";
+
+/** Largest single batched write. */
+const BATCH_BYTES = 64 * 1024;
+
+/** A per-client write queue with a byte limit. */
+export class Outbox {
+  readonly limitBytes: number;
+  #sink: ByteSink;
+  #queue: Uint8Array[] = [];
+  #queuedBytes = 0;
+  #writing = false;
+  #failed: unknown = undefined;
+  #closed = false;
+  #onError: (error: unknown) => void;
+  #drainWaiters: (() => void)[] = [];
+
+  /**
+   * @param sink where bytes go (a connection; partial writes are looped)
+   * @param limitBytes most unsent bytes to hold
+   * @param onError called once when a write fails (the peer is gone)
+   */
+  constructor(sink: ByteSink, limitBytes: number, onError: (error: unknown) => void) {
+    this.#sink = sink;
+    this.limitBytes = limitBytes;
+    this.#onError = onError;
+  }
+
+  /** Unsent bytes (queued or being written). */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
+  }
+
+  /**
+   * Queues `data` (not copied: never change it afterwards). Returns false, queuing
+   * nothing, when that would take the unsent bytes past the limit; `force` skips the
+   * check (for the history replay and last words such as "server shutting down").
+   */
+  push(data: Uint8Array, force = false): boolean {
+    if (this.#closed || this.#failed !== undefined) return true;
+    if (!force && this.#queuedBytes + data.length > this.limitBytes) return false;
+    this.#queue.push(data);
+    this.#queuedBytes += data.length;
+    if (!this.#writing) {
+      this.#writing = true;
+      // Start on a microtask: lines queued in the same tick go out in one write.
+      queueMicrotask(this.#startFlush);
+    }
+    return true;
+  }
+
+  /** Resolves once everything queued so far is written (or writing failed or stopped). */
+  drained(): Promise<void> {
+    if (!this.#writing) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Stops writing and drops what is queued (the connection is being closed). */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+  }
+
+  readonly #startFlush = (): void => {
+    this.#flush();
+  };
+
+  async #flush(): Promise<void> {
+    try {
+      while (this.#queue.length > 0 && !this.#closed) {
+        const batch = this.#takeBatch();
+        const n = await this.#sink.write(batch); // usually all of it at once
+        if (n < batch.length) await writeAll(this.#sink, batch.subarray(n));
+        if (!this.#closed) this.#queuedBytes -= batch.length;
+      }
+    } catch (error) {
+      this.#failed = error;
+      this.#queue = [];
+      this.#queuedBytes = 0;
+      if (!this.#closed) this.#onError(error);
+    } finally {
+      this.#writing = false;
+      const waiters = this.#drainWaiters;
+      this.#drainWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  #takeBatch(): Uint8Array {
+    const first = this.#queue[0]!;
+    if (this.#queue.length === 1 || first.length >= BATCH_BYTES) {
+      this.#queue.shift();
+      return first;
+    }
+    let count = 0;
+    let size = 0;
+    while (count < this.#queue.length && size + this.#queue[count]!.length <= BATCH_BYTES) {
+      size += this.#queue[count]!.length;
+      count++;
+    }
+    const batch = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of this.#queue.splice(0, count)) {
+      batch.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return batch;
+  }
+}

@@ -1,0 +1,388 @@
+/**
+ * The chat server: the thin I/O shell around the pure `Room`. It takes accepted
+ * connections (the accept loop belongs to the command), applies `--allow/--deny` and
+ * `--max-clients`, reads each client's lines (`readLines`: length cap, quiet flush),
+ * writes each client's lines through its own bounded `Outbox` (a client that stops
+ * reading is dropped, never stalling the others), enforces `--idle-timeout`, and shuts
+ * down cleanly: `* server shutting down` to everyone, then the connections close.
+ *
+ * Every per-connection task catches its own errors: one client's reset, death or
+ * garbage never takes the server down.
+ * @module
+ */
+
+import { type AccessRules, isAllowed } from "../net/cidr.ts";
+import type { ChatEvent, LeaveReason } from "../output/events.ts";
+import { formatDuration } from "../output/format.ts";
+import { readLines } from "./line_reader.ts";
+import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
+import { Outbox } from "./outbox.ts";
+import { formatNotice } from "./protocol.ts";
+import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
+
+/** What the server needs of a connection (a `Deno.Conn` has it all). */
+export interface ChatConn {
+  read(buf: Uint8Array): Promise<number | null>;
+  write(data: Uint8Array): Promise<number>;
+  closeWrite(): Promise<void>;
+  close(): void;
+}
+
+/** Settings of a chat server (validated by the CLI). */
+export interface ChatServerOptions {
+  /** The operator's nickname (`--name`). */
+  operatorName: string;
+  /** Past messages shown to newcomers (`--history`). */
+  historySize: number;
+  /** Longest line (`--max-line`); longer lines are cut. */
+  maxLineBytes: number;
+  /** Most clients at once (`--max-clients`). */
+  maxClients: number;
+  /** Disconnect a client that sent nothing for this long (`--idle-timeout`). */
+  idleTimeoutMs?: number;
+  /** `--allow` / `--deny`. */
+  access: AccessRules;
+  /** Most unsent bytes per client before it is dropped; see `outboxLimit`. */
+  outboxLimitBytes?: number;
+  /** The quiet-flush moment (tests shorten it); defaults to `QUIET_FLUSH_MS`. */
+  quietMs?: number;
+}
+
+/** What the server tells its owner. */
+export interface ChatServerHooks {
+  /** A join, leave, rename or message (already sanitised), with the room's clock. */
+  onEvent(event: ChatEvent, at: Date): void;
+  /** A line meant only for the operator (replies to the operator's commands). */
+  onOperatorLine(line: string): void;
+  /** A diagnostic for `--verbose` (refused peers, full server). */
+  debug(line: string): void;
+}
+
+/** Where a peer is, for messages and the `--allow/--deny` check. */
+export interface PeerInfo {
+  /** `HOST:PORT` as shown in events. */
+  name: string;
+  /** The bare IP address (or another name for non-IP peers, e.g. Unix sockets). */
+  host: string;
+}
+
+/**
+ * Most unsent bytes a client may have before it is dropped: 1 MiB, or four maximal
+ * lines when `--max-line` is larger.
+ */
+export function outboxLimit(maxLineBytes: number): number {
+  return Math.max(1 << 20, 4 * (maxLineBytes + 64));
+}
+
+/**
+ * How long a closing connection may take to send its last lines, then for the peer to
+ * close its side. Shorter when the server stops, so that it exits within 2 s.
+ */
+const DRAIN_MS = 1000;
+const GOODBYE_MS = 1000;
+const SHUTDOWN_DRAIN_MS = 500;
+const SHUTDOWN_GOODBYE_MS = 400;
+
+const encoder = new TextEncoder();
+
+interface Client {
+  id: ClientId;
+  conn: ChatConn;
+  outbox: Outbox;
+  lastRead: number;
+  /** `NoticeBatch.mark()` when it joined. */
+  joinedAt: number;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles when the reader has stopped. */
+  reading: Promise<void>;
+  closing: boolean;
+}
+
+/** A running chat room over real connections. */
+export class ChatServer {
+  readonly room: Room;
+  readonly #options: ChatServerOptions;
+  readonly #hooks: ChatServerHooks;
+  /** Clients in the room: the targets of lines to "all". */
+  readonly #members = new Map<ClientId, Client>();
+  /** Every open client connection (members and those still closing). */
+  readonly #connections = new Map<ClientId, Client>();
+  /** Connections turned away (server full) that are still saying why. */
+  readonly #turnedAway = new Set<ChatConn>();
+  readonly #tasks = new Set<Promise<void>>();
+  readonly #notices = new NoticeBatch();
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopping = false;
+
+  constructor(options: ChatServerOptions, hooks: ChatServerHooks, now?: () => Date) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.room = new Room({
+      operatorName: options.operatorName,
+      historySize: options.historySize,
+      maxLineBytes: options.maxLineBytes,
+      ...(now ? { now } : {}),
+    });
+  }
+
+  /** Clients in the room. */
+  get size(): number {
+    return this.#members.size;
+  }
+
+  /** Takes an accepted connection: refuses it, turns it away, or lets it join. */
+  accept(conn: ChatConn, peer: PeerInfo): void {
+    if (this.#stopping) {
+      closeQuietly(conn);
+      return;
+    }
+    if (!isAllowed(this.#options.access, peer.host)) {
+      this.#hooks.debug(`refused ${peer.name} (--allow/--deny)`);
+      closeQuietly(conn); // a refused peer gets no data at all
+      return;
+    }
+    if (this.#members.size >= this.#options.maxClients) {
+      this.#hooks.debug(`turned away ${peer.name}: server full (--max-clients)`);
+      this.#turnAway(conn, `server full (${this.#options.maxClients} clients): try again later`);
+      return;
+    }
+    this.#join(conn, peer);
+  }
+
+  /** A line typed by the operator. */
+  operatorLine(text: string): void {
+    if (this.#stopping) return;
+    this.#apply(this.room.operatorLine(text));
+  }
+
+  /**
+   * Says `* server shutting down` to everyone, gives the lines a moment to go out,
+   * then closes every connection. Resolves once all per-connection tasks ended.
+   */
+  async shutdown(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#sendNotices();
+    const notice = encoder.encode(formatNotice("server shutting down") + "\n");
+    for (const id of [...this.#members.keys()]) {
+      const out = this.room.leave(id, "shutdown");
+      this.#members.delete(id);
+      for (const event of out.events) this.#hooks.onEvent(event, out.at);
+    }
+    for (const client of this.#connections.values()) {
+      client.outbox.push(notice, true);
+      this.#finish(client, false);
+    }
+    for (const conn of this.#turnedAway) closeQuietly(conn);
+    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+  }
+
+  #join(conn: ChatConn, peer: PeerInfo): void {
+    const { id, output } = this.room.join(peer.name);
+    const client: Client = {
+      id,
+      conn,
+      outbox: new Outbox(
+        conn,
+        this.#options.outboxLimitBytes ?? outboxLimit(this.#options.maxLineBytes),
+        () => this.#lost(client, "reset"),
+      ),
+      lastRead: Date.now(),
+      joinedAt: this.#notices.mark(),
+      idleTimer: undefined,
+      reading: Promise.resolve(),
+      closing: false,
+    };
+    this.#members.set(id, client);
+    this.#connections.set(id, client);
+    this.#apply(output, true);
+    client.reading = this.#track(this.#read(client));
+    this.#armIdle(client, this.#options.idleTimeoutMs);
+  }
+
+  async #read(client: Client): Promise<void> {
+    let reason: LeaveReason = "eof";
+    try {
+      await readLines(client.conn, {
+        maxLineBytes: this.#options.maxLineBytes,
+        ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
+        onRead: () => (client.lastRead = Date.now()),
+        onLine: (line) => {
+          if (this.#members.has(client.id)) {
+            this.#apply(this.room.line(client.id, line.text, line.cut));
+          }
+        },
+      });
+    } catch (error) {
+      reason = error instanceof Deno.errors.ConnectionReset ? "reset" : "error";
+    }
+    this.#lost(client, reason);
+  }
+
+  /** The client went away by itself (end of stream, reset, failed write). */
+  #lost(client: Client, reason: LeaveReason): void {
+    if (this.#members.has(client.id)) this.#apply(this.room.leave(client.id, reason));
+    else this.#finish(client, true);
+  }
+
+  /** Applies what the room decided: deliveries, events, departures. */
+  #apply(out: RoomOutput, forceTargeted = false): void {
+    for (const id of out.disconnect) this.#members.delete(id);
+    const slow: Client[] = [];
+    for (const delivery of out.deliveries) this.#deliver(delivery, slow, forceTargeted);
+    for (const event of out.events) this.#hooks.onEvent(event, out.at);
+    for (const id of out.disconnect) {
+      const client = this.#connections.get(id);
+      if (client) this.#finish(client, true);
+    }
+    for (const client of slow) this.#dropSlow(client);
+  }
+
+  #deliver(delivery: Delivery, slow: Client[], force: boolean): void {
+    if (delivery.to === "operator") {
+      this.#hooks.onOperatorLine(delivery.line);
+      return;
+    }
+    const bytes = encoder.encode(delivery.line + "\n"); // encoded once for everyone
+    if (delivery.to === "all") {
+      if (delivery.line.startsWith("* ")) {
+        // A notice (join, leave, rename): batched, see NoticeBatch.
+        this.#notices.add(bytes, delivery.except);
+        this.#noticeTimer ??= setTimeout(() => this.#sendNotices(), NOTICE_BATCH_MS);
+        return;
+      }
+      if (this.#notices.pending) this.#sendNotices(slow);
+      for (const client of this.#members.values()) {
+        if (client.id !== delivery.except && !client.outbox.push(bytes)) slow.push(client);
+      }
+      return;
+    }
+    const client = this.#connections.get(delivery.to);
+    if (client === undefined) return;
+    if (this.#notices.waitingFor(client.joinedAt)) this.#sendNotices(slow);
+    if (!client.outbox.push(bytes, force) && this.#members.has(client.id)) slow.push(client);
+  }
+
+  /** Sends the batched notices now (dropping clients that cannot take them). */
+  #sendNotices(slowOut?: Client[]): void {
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = undefined;
+    if (!this.#notices.pending) return;
+    const bytesFor = this.#notices.take();
+    const slow = slowOut ?? [];
+    for (const client of this.#members.values()) {
+      const bytes = bytesFor(client.id, client.joinedAt);
+      if (bytes !== null && !client.outbox.push(bytes)) slow.push(client);
+    }
+    if (slowOut === undefined) { for (const client of slow) this.#dropSlow(client); }
+  }
+
+  #dropSlow(client: Client): void {
+    if (!this.#members.has(client.id)) return;
+    // What it did not read is gone; close at once, there is nothing left to say.
+    this.#finish(client, false);
+    this.#apply(this.room.leave(client.id, "slow"));
+  }
+
+  #armIdle(client: Client, delayMs: number | undefined): void {
+    const idleMs = this.#options.idleTimeoutMs;
+    if (idleMs === undefined || delayMs === undefined) return;
+    client.idleTimer = setTimeout(() => {
+      client.idleTimer = undefined;
+      if (!this.#members.has(client.id)) return;
+      const quiet = Date.now() - client.lastRead;
+      if (quiet < idleMs) {
+        this.#armIdle(client, idleMs - quiet);
+        return;
+      }
+      const idle = roundDuration(idleMs);
+      const out = this.room.leave(client.id, "idle", idle);
+      out.deliveries.unshift({
+        to: client.id,
+        line: formatNotice(`disconnected: nothing sent for ${idle} (--idle-timeout)`),
+      });
+      this.#apply(out);
+    }, delayMs);
+  }
+
+  /**
+   * Closes a client's connection: unless `now`, its queued lines get a moment to go out
+   * and the peer a moment to close its side (closing a socket with unread input would
+   * reset the connection and could destroy those last lines).
+   */
+  #finish(client: Client, gently: boolean): void {
+    if (client.closing) return;
+    client.closing = true;
+    this.#members.delete(client.id);
+    clearTimeout(client.idleTimer);
+    this.#track((async () => {
+      if (gently || this.#stopping) {
+        await within(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
+        await client.conn.closeWrite().catch(() => {});
+        await within(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
+      }
+      client.outbox.close();
+      closeQuietly(client.conn);
+      await client.reading;
+      this.#connections.delete(client.id);
+    })());
+  }
+
+  #turnAway(conn: ChatConn, reason: string): void {
+    this.#turnedAway.add(conn);
+    this.#track((async () => {
+      try {
+        await conn.write(encoder.encode(formatNotice(reason) + "\n"));
+        await conn.closeWrite();
+        // Read (and ignore) until the peer closes, so our close cannot reset the line away.
+        const sink = new Uint8Array(1024);
+        await within(
+          (async () => {
+            while ((await conn.read(sink)) !== null) { /* discard */ }
+          })(),
+          GOODBYE_MS,
+        );
+      } catch {
+        // The peer is gone already.
+      } finally {
+        this.#turnedAway.delete(conn);
+        closeQuietly(conn);
+      }
+    })());
+  }
+
+  #track(task: Promise<void>): Promise<void> {
+    const tracked = task.catch(() => {}).finally(() => this.#tasks.delete(tracked));
+    this.#tasks.add(tracked);
+    return tracked;
+  }
+}
+
+/** `300000` → `"5 min"`, `1000` → `"1 s"`, `1500` → `"1.50 s"`. */
+export function roundDuration(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
+  return formatDuration(ms);
+}
+
+function closeQuietly(conn: ChatConn): void {
+  try {
+    conn.close();
+  } catch {
+    // closed already
+  }
+}
+
+/** Waits for `promise` at most `ms` (never rejects). */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      promise.catch(() => {}),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * `sockchat client` on a terminal: the interactive chat client. A thin I/O shell around
+ * `ChatScreen`: it connects, switches the terminal to raw mode, moves key bytes to the
+ * screen and submitted lines to the socket, shows received lines above the prompt, runs
+ * the timers (lone ESC, quiet flush, idle), and restores the terminal on every way out.
+ *
+ * Exit codes: `/quit`, Ctrl-D on an empty line, end of stdin and the server closing the
+ * connection give 0; Ctrl-C gives 130 (interrupted, as everywhere in sockchat); a reset
+ * connection gives 1, `--timeout`/`--idle-timeout` 124, each with its one-line error.
+ * @module
+ */
+
+import { QUIET_FLUSH_MS } from "../chat/line_reader.ts";
+import { LineSplitter } from "../chat/line_splitter.ts";
+import { ChatScreen, type ScreenUpdate } from "../chat/chat_screen.ts";
+import { ESCAPE_TIMEOUT_MS } from "../chat/key_decoder.ts";
+import { TimeoutError } from "../errors.ts";
+import { formatTarget } from "../net/address.ts";
+import { connEndpoint, type Endpoint } from "../net/endpoint.ts";
+import { netError } from "../net/errors.ts";
+import { connect, peerName } from "../net/tcp.ts";
+import { processTerminal, type Terminal } from "../net/terminal.ts";
+import { formatDuration } from "../output/format.ts";
+import type { ClientOptions } from "./client.ts";
+import type { CommandContext } from "./context.ts";
+import { deadline } from "./deadline.ts";
+
+/** After `/quit`, how long the client waits for the server's goodbye before it leaves. */
+export const QUIT_LINGER_MS = 500;
+
+/** Longest received line shown whole; a longer one is cut (marked) and the rest dropped. */
+export const MAX_RECEIVED_LINE = 64 * 1024;
+
+/** The exit code of Ctrl-C (the same as an interrupt anywhere in sockchat). */
+export const CTRL_C_EXIT = 130;
+
+const encoder = new TextEncoder();
+
+/** Sends `--name`'s `/nick NAME` line, the first thing after connecting. */
+export async function sendNick(remote: Endpoint, name: string): Promise<void> {
+  try {
+    await remote.write(encoder.encode(`/nick ${name}\n`));
+  } catch (error) {
+    throw netError("Connection to", remote.name, error);
+  }
+}
+
+/** How a session ended. */
+type Ending =
+  | { kind: "quit"; line: string }
+  | { kind: "eof" | "interrupt" | "closed" | "stdin-ended" | "idle" }
+  | { kind: "lost"; error: unknown }
+  | { kind: "aborted"; reason: unknown };
+
+/** Runs the interactive client; resolves to the exit code or throws for the error table. */
+export async function runChatClient(
+  options: ClientOptions,
+  ctx: CommandContext,
+  terminal: Terminal = processTerminal(ctx.stdin),
+): Promise<number> {
+  using run = deadline(ctx.signal, options.timeoutMs);
+  const conn = await connect(options.target, {
+    signal: run.signal,
+    ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
+  });
+  const peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
+  const remote = connEndpoint(conn, peer);
+  try {
+    ctx.reporter.emit({ type: "connected", transport: options.target.transport, peer });
+    if (options.name !== undefined) await sendNick(remote, options.name);
+    return await new ChatSession(ctx, remote, terminal, run.signal, options).run();
+  } finally {
+    remote.close();
+  }
+}
+
+/** One interactive session: the loops, the timers and the ending. */
+class ChatSession {
+  readonly #ctx: CommandContext;
+  readonly #remote: Endpoint;
+  readonly #terminal: Terminal;
+  readonly #signal: AbortSignal;
+  readonly #idleTimeoutMs: number | undefined;
+  readonly #screen: ChatScreen;
+  readonly #splitter = new LineSplitter(MAX_RECEIVED_LINE);
+  #ending: Ending | null = null;
+  /** Set once the session is over: late reads and timers do nothing. */
+  #stopped = false;
+  #onEnd: (ending: Ending) => void = () => {};
+  #networkDone: Promise<void> = Promise.resolve();
+  #sending: Promise<void> = Promise.resolve();
+  #quietTimer: ReturnType<typeof setTimeout> | undefined;
+  #escapeTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    ctx: CommandContext,
+    remote: Endpoint,
+    terminal: Terminal,
+    signal: AbortSignal,
+    options: ClientOptions,
+  ) {
+    this.#ctx = ctx;
+    this.#remote = remote;
+    this.#terminal = terminal;
+    this.#signal = signal;
+    this.#idleTimeoutMs = options.idleTimeoutMs;
+    this.#screen = new ChatScreen({ columns: terminal.columns(), colors: ctx.stdoutColors });
+  }
+
+  async run(): Promise<number> {
+    const raw = this.#terminal.enterRaw();
+    const resize = this.#terminal.watchResize(() => {
+      this.#show(this.#screen.resize(this.#terminal.columns()));
+    });
+    const onAbort = () => this.#end({ kind: "aborted", reason: this.#signal.reason });
+    try {
+      const ended = new Promise<Ending>((resolve) => (this.#onEnd = resolve));
+      this.#show(
+        this.#screen.notice(`connected to ${this.#remote.name} (/quit or Ctrl-D to leave)`),
+      );
+      this.#signal.addEventListener("abort", onAbort, { once: true });
+      if (this.#signal.aborted) onAbort();
+      this.#touch();
+      this.#networkDone = this.#readNetwork();
+      void this.#readKeys();
+      return await this.#finish(await ended);
+    } finally {
+      this.#stopped = true;
+      this.#signal.removeEventListener("abort", onAbort);
+      clearTimeout(this.#quietTimer);
+      clearTimeout(this.#escapeTimer);
+      clearTimeout(this.#idleTimer);
+      resize[Symbol.dispose]();
+      await this.#ctx.stdout.flush();
+      raw[Symbol.dispose]();
+    }
+  }
+
+  /** Leaves the prompt, says why, and maps the ending to an exit code or an error. */
+  async #finish(ending: Ending): Promise<number> {
+    const screen = this.#screen;
+    switch (ending.kind) {
+      case "quit":
+        this.#send(ending.line);
+        await this.#linger();
+        this.#show(screen.leave());
+        return 0;
+      case "closed":
+        this.#show(screen.leave() + screen.finalNotice("connection closed by server"));
+        return 0;
+      case "eof":
+      case "stdin-ended":
+        this.#show(screen.leave());
+        return 0;
+      case "interrupt":
+        this.#show(screen.leave());
+        return CTRL_C_EXIT;
+      case "idle":
+        this.#show(screen.leave());
+        throw new TimeoutError(
+          `No traffic with "${this.#remote.name}" for ${
+            formatDuration(this.#idleTimeoutMs ?? 0)
+          } (--idle-timeout)`,
+        );
+      case "lost":
+        this.#show(screen.leave());
+        throw netError("Connection to", this.#remote.name, ending.error);
+      case "aborted":
+        this.#show(screen.leave());
+        throw ending.reason;
+    }
+  }
+
+  /**
+   * After `/quit`: sends the rest, half-closes, and waits for the server to close, still
+   * showing its lines; all of it bounded by `QUIT_LINGER_MS` (a server that stopped
+   * reading cannot hold the client).
+   */
+  async #linger(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_LINGER_MS)));
+    const goodbye = this.#sending.then(() => this.#remote.closeWrite()).then(() =>
+      this.#networkDone
+    );
+    try {
+      await Promise.race([goodbye, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #end(ending: Ending): void {
+    if (this.#ending !== null) return;
+    this.#ending = ending;
+    this.#onEnd(ending);
+  }
+
+  async #readKeys(): Promise<void> {
+    const buffer = new Uint8Array(4096);
+    while (this.#ending === null) {
+      let count: number | null;
+      try {
+        count = await this.#ctx.stdin.read(buffer);
+      } catch {
+        count = null;
+      }
+      if (this.#ending !== null || this.#stopped) return;
+      if (count === null) return this.#end({ kind: "stdin-ended" });
+      this.#apply(this.#screen.input(buffer.subarray(0, count)));
+      clearTimeout(this.#escapeTimer);
+      if (this.#screen.escapePending) {
+        this.#escapeTimer = setTimeout(
+          () => this.#apply(this.#screen.flushEscape()),
+          ESCAPE_TIMEOUT_MS,
+        );
+      }
+    }
+  }
+
+  #apply(update: ScreenUpdate): void {
+    this.#show(update.output);
+    for (const action of update.actions) {
+      if (action.kind === "send") this.#send(action.line);
+      else this.#end(action);
+    }
+  }
+
+  async #readNetwork(): Promise<void> {
+    const buffer = new Uint8Array(16 * 1024);
+    while (true) {
+      let count: number | null;
+      try {
+        count = await this.#remote.read(buffer);
+      } catch (error) {
+        return this.#end({ kind: "lost", error });
+      }
+      if (this.#stopped) return;
+      clearTimeout(this.#quietTimer);
+      if (count === null) {
+        const last = this.#splitter.end();
+        if (last !== null) await this.#write(this.#screen.received([this.#lineText(last)]));
+        return this.#end({ kind: "closed" });
+      }
+      this.#touch();
+      const lines = this.#splitter.push(buffer.subarray(0, count)).map((l) => this.#lineText(l));
+      // Awaiting the terminal is the backpressure: a flood is read no faster than shown.
+      if (lines.length > 0) await this.#write(this.#screen.received(lines));
+      if (this.#splitter.hasPartial) {
+        // The same quiet moment as the chat server's, for a server's bare `send()`.
+        this.#quietTimer = setTimeout(() => {
+          const partial = this.#splitter.takePartial();
+          if (partial !== null) this.#show(this.#screen.received([this.#lineText(partial)]));
+        }, QUIET_FLUSH_MS);
+      }
+    }
+  }
+
+  #lineText(line: { text: string; cut: boolean }): string {
+    return line.cut ? `${line.text} [line cut at ${MAX_RECEIVED_LINE} bytes]` : line.text;
+  }
+
+  #send(line: string): void {
+    const data = encoder.encode(line + "\n");
+    this.#touch();
+    this.#sending = this.#sending.then(() => this.#remote.write(data)).catch((error) => {
+      this.#end({ kind: "lost", error });
+    });
+  }
+
+  /** Restarts the `--idle-timeout` clock (traffic either way). */
+  #touch(): void {
+    if (this.#idleTimeoutMs === undefined) return;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => this.#end({ kind: "idle" }), this.#idleTimeoutMs);
+  }
+
+  #show(text: string): void {
+    if (text !== "") this.#ctx.stdout.enqueue(encoder.encode(text));
+  }
+
+  #write(text: string): Promise<void> {
+    return this.#ctx.stdout.write(encoder.encode(text)).catch(() => {});
+  }
+}

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { NoticeBatch } from "../../lib/chat/notice_batch.ts";
+import { utf8 } from "../_helpers/bytes.ts";
+
+const text = (bytes: Uint8Array | null) => bytes === null ? null : new TextDecoder().decode(bytes);
+
+Deno.test("NoticeBatch gives each client only the notices from after it joined, in order", () => {
+  const batch = new NoticeBatch();
+  const oldTimer = batch.mark(); // client 1 joined before the burst
+  const joined2 = batch.mark();
+  batch.add(utf8("* guest2 joined\n"), 2);
+  const joined3 = batch.mark();
+  batch.add(utf8("* guest3 joined\n"), 3);
+  batch.add(utf8("* guest1 left\n"));
+  assert.ok(batch.pending);
+  assert.ok(batch.waitingFor(oldTimer));
+  assert.ok(!batch.waitingFor(batch.mark()));
+  const bytesFor = batch.take();
+  assert.equal(batch.pending, false);
+  assert.equal(text(bytesFor(1, oldTimer)), "* guest2 joined\n* guest3 joined\n* guest1 left\n");
+  assert.equal(text(bytesFor(2, joined2)), "* guest3 joined\n* guest1 left\n");
+  assert.equal(text(bytesFor(3, joined3)), "* guest1 left\n");
+  assert.equal(text(bytesFor(4, batch.mark())), null);
+});
+
+Deno.test("NoticeBatch shares one buffer among clients that get every notice", () => {
+  const batch = new NoticeBatch();
+  const before = batch.mark();
+  batch.add(utf8("* a joined\n"), 10);
+  batch.add(utf8("* b joined\n"), 11);
+  const bytesFor = batch.take();
+  assert.equal(bytesFor(1, before), bytesFor(2, before));
+  assert.equal(text(bytesFor(10, before)), "* b joined\n");
+});

@@ -1,0 +1,71 @@
+/**
+ * The GitHub workflows cannot run here, so these checks pin what they must keep saying:
+ * the release matrix builds every compile task with the pinned Deno, tests each binary
+ * through SOCKCHAT_BIN, checks the tag against lib/version.ts and publishes SHA256SUMS;
+ * CI runs the one gate on every push and pull request. (Text checks: no YAML parser.)
+ */
+
+import assert from "node:assert/strict";
+import { ROOT_DIR } from "../_helpers/cli.ts";
+import { RELEASE_TARGETS } from "./deno_config.ts";
+
+const release = Deno.readTextFileSync(`${ROOT_DIR}/.github/workflows/release.yml`);
+const ci = Deno.readTextFileSync(`${ROOT_DIR}/.github/workflows/ci.yml`);
+
+function pinnedDeno(): string {
+  const match = Deno.readTextFileSync(`${ROOT_DIR}/.ci/run`).match(/\bdeno@(\d+\.\d+\.\d+)\b/);
+  assert.ok(match, ".ci/run pins no deno@X.Y.Z");
+  return match[1]!;
+}
+
+Deno.test("both workflows use the Deno version the project is pinned to", () => {
+  const version = pinnedDeno();
+  for (const [name, text] of [["release.yml", release], ["ci.yml", ci]]) {
+    assert.match(text!, new RegExp(`DENO_VERSION: ${version.replaceAll(".", "\\.")}\\n`), name);
+    assert.match(
+      text!,
+      /uses: denoland\/setup-deno@v\d+\n\s+with:\n\s+deno-version: \$\{\{ env\.DENO_VERSION \}\}/,
+    );
+  }
+});
+
+Deno.test("the release runs on v* tags and checks the tag against lib/version.ts", () => {
+  assert.match(release, /\non:\n {2}push:\n {4}tags: \["v\*"\]\n/);
+  assert.match(release, /deno run -q --no-prompt scripts\/release_tag\.ts "\$GITHUB_REF_NAME"/);
+  assert.match(release, /\n {2}build:\n[\s\S]*?needs: version\n/);
+});
+
+Deno.test("the release matrix builds every compile target with its own task", () => {
+  for (const [target, { output }] of Object.entries(RELEASE_TARGETS)) {
+    const binary = output.replace(/^dist\//, "");
+    const entry = new RegExp(
+      `- target: ${target}\\n\\s+runner: [\\w.-]+\\n\\s+binary: ${binary.replace(".", "\\.")}\\n`,
+    );
+    assert.match(release, entry, `matrix entry for ${target}`);
+  }
+  assert.equal([...release.matchAll(/- target: /g)].length, Object.keys(RELEASE_TARGETS).length);
+  assert.match(release, /echo "DENORT_BIN=\$RUNNER_TEMP\/denort\/denort" >> "\$GITHUB_ENV"\n/);
+  assert.match(release, /run: deno task compile:\$\{\{ matrix\.target \}\}\n/);
+  assert.match(
+    release,
+    /SOCKCHAT_BIN: \$\{\{ github\.workspace \}\}\/dist\/\$\{\{ matrix\.binary \}\}\n\s+run: deno test -P \$\{\{ matrix\.tests \}\}\n/,
+  );
+});
+
+Deno.test("the release publishes the five binaries with SHA256SUMS, sizes and start-up", () => {
+  assert.match(release, /test "\$\(ls sockchat-\* \| wc -l\)" -eq 5\n/);
+  assert.match(release, /sha256sum sockchat-\* > SHA256SUMS\n/);
+  assert.match(release, /gh release create "\$GITHUB_REF_NAME" dist\/sockchat-\* dist\/SHA256SUMS/);
+  assert.match(
+    release,
+    /scripts\/binary_stats\.ts \\\n\s+\$\{\{ matrix\.target \}\} "dist\/\$\{\{ matrix\.binary \}\}"/,
+  );
+  assert.match(release, /--notes-file notes\.md/);
+  assert.match(release, /\n {2}publish:\n[\s\S]*?needs: build\n[\s\S]*?contents: write\n/);
+});
+
+Deno.test("CI runs deno task ok on every push and pull request with the test peers", () => {
+  assert.match(ci, /\non:\n {2}push:\n {2}pull_request:\n/);
+  assert.match(ci, /apt-get install -y -qq socat netcat-openbsd ncat tmux openssl python3\n/);
+  assert.match(ci, /\n {6}- run: deno task ok\n/);
+});

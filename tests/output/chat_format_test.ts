@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { makeColors } from "../../lib/output/color.ts";
+import { formatChatEvent, formatEventText } from "../../lib/output/text_format.ts";
+
+const plain = makeColors(false);
+
+Deno.test("formatChatEvent() writes the transcript lines of the chat server", () => {
+  assert.equal(
+    formatChatEvent({ type: "joined", nick: "guest1", peer: "127.0.0.1:5" }, plain),
+    "* guest1 joined from 127.0.0.1:5",
+  );
+  assert.equal(
+    formatChatEvent({ type: "left", nick: "bob", peer: "p", reason: "quit", text: "bye" }, plain),
+    "* bob left (quit: bye)",
+  );
+  assert.equal(
+    formatChatEvent({ type: "left", nick: "bob", peer: "p", reason: "slow" }, plain),
+    "* bob left (not reading)",
+  );
+  assert.equal(
+    formatChatEvent({ type: "renamed", nick: "alice", oldNick: "guest1", peer: "p" }, plain),
+    "* guest1 is now known as alice",
+  );
+  assert.equal(
+    formatChatEvent({ type: "message", nick: "alice", peer: "p", text: "hi" }, plain),
+    "<alice> hi",
+  );
+  assert.equal(
+    formatChatEvent(
+      { type: "message", nick: "alice", peer: "p", text: "waves", action: true },
+      plain,
+    ),
+    "** alice waves",
+  );
+  assert.equal(
+    formatChatEvent({ type: "message", nick: "alice", peer: "p", text: "psst", to: "bob" }, plain),
+    "*alice -> bob* psst",
+  );
+});
+
+Deno.test("formatChatEvent() colours nicknames when colour is on", () => {
+  const line = formatChatEvent(
+    { type: "message", nick: "alice", peer: "p", text: "hi" },
+    makeColors(true),
+  );
+  // deno-lint-ignore no-control-regex
+  assert.match(line, /^<\x1b\[\d+malice\x1b\[0m> hi$/);
+});
+
+Deno.test("chat events have no stderr line (the transcript is on stdout)", () => {
+  assert.equal(formatEventText({ type: "joined", nick: "a", peer: "p" }, plain), null);
+});
