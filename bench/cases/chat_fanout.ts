@@ -51,6 +51,7 @@ interface LoadReport {
   p99: number | null;
   undelivered?: number;
   stalled?: boolean;
+  joined?: number;
   stuckQueued?: number;
   stuckOpenAtEnd?: boolean;
 }
@@ -128,7 +129,8 @@ async function round(
   let stuckText: string;
   if (stuck.stalled) {
     samples.stalled++;
-    stuckText = "stalled (stopped relaying and accepting)";
+    stuckText = `stalled (${stuck.joined} of ${CLIENTS} joined; ` +
+      `${((stuck.stuckQueued ?? 0) / (1 << 20)).toFixed(1)} MiB queued to the stuck client)`;
   } else {
     if ((stuck.undelivered ?? 0) > 0) {
       throw new Error(`stuck run: ${stuck.undelivered} deliveries missing`);
@@ -164,7 +166,7 @@ export const chatFanoutCase: BenchCase = {
   title: "Chat fan-out (200 clients, one room)",
   async run(ctx) {
     const rounds = ctx.rounds(2, 1);
-    const durationMs = ctx.quick ? 500 : 1000;
+    const durationMs = ctx.quick ? 300 : 600;
     ctx.log(`chat-fanout: ${CLIENTS} clients, ${durationMs} ms phases, ${rounds} rounds`);
     const all = tools(ctx);
     const samples = new Map(all.map((tool) => [tool, emptySamples()]));

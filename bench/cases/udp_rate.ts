@@ -177,7 +177,7 @@ export const udpRateCase: BenchCase = {
   title: "UDP receive rate (100-byte datagrams)",
   async run(ctx) {
     const rounds = ctx.rounds(2, 1);
-    const stepMs = ctx.quick ? 250 : 500;
+    const stepMs = ctx.quick ? 200 : 300;
     ctx.log(`udp-rate: steps ${STEPS.join(", ")}/s of ${stepMs} ms, then blast; ${rounds} rounds`);
     const all = tools(ctx);
     const blastSamples = new Map(all.map((tool) => [tool, [] as number[]]));

@@ -31,7 +31,7 @@ let opening = 0;
 /** Reads and discards until the connection ends; `greeted` resolves on the first bytes. */
 function drain(conn: Deno.TcpConn, greeted: () => void): Promise<void> {
   return (async () => {
-    const buf = new Uint8Array(4096);
+    const buf = new Uint8Array(16 * 1024);
     let first = true;
     try {
       while (true) {
