@@ -163,7 +163,6 @@ export const idleScaleCase: BenchCase = {
       );
       return rss[0]! / 1024;
     });
-    const last = counts.length - 1;
     const tool = (t: IdleTool, samples: number[]): ToolResult => ({
       ...results.get(t)!,
       samples,
@@ -175,22 +174,20 @@ export const idleScaleCase: BenchCase = {
       better: "lower",
       tools: all.map((t) => tool(t, byCount.get(t)![i]!)),
     }));
-    rows.push({
-      caseId: "idle-scale",
-      name: `per idle client (RSS at most clients − at 0) / clients`,
-      unit: "KiB",
-      better: "lower",
-      tools: all.map((t) => {
-        const series = byCount.get(t)!;
-        const top = series.findLastIndex((samples, i) => i <= last && samples.length > 0);
-        const per = top > 0
-          ? series[top]!.map((mib, r) => (mib - series[0]![r]!) * 1024 / counts[top]!)
-          : [];
-        const base = tool(t, per);
-        return top > 0 && top !== last
-          ? { ...base, check: `${counts[top]!.toLocaleString("en")} clients` }
-          : base;
-      }),
+    // Memory per idle client at each step, from the same round's RSS at 0.
+    counts.forEach((count, i) => {
+      if (i === 0) return;
+      rows.push({
+        caseId: "idle-scale",
+        name: `per idle client at ${count.toLocaleString("en")}: (RSS − RSS at 0) / clients`,
+        unit: "KiB",
+        better: "lower",
+        tools: all.map((t) => {
+          const series = byCount.get(t)!;
+          const at = series[i]!;
+          return tool(t, at.map((mib, r) => (mib - series[0]![r]!) * 1024 / count));
+        }),
+      });
     });
     return rows;
   },
