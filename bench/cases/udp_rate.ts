@@ -2,8 +2,8 @@
  * Case 5, UDP receive rate: 100-byte datagrams from one sender (`bench/load/udp_send.py`,
  * one socket, the same for every receiver) to `sockchat udp recv` (stdout piped: each
  * payload and a newline), `nc -u -l` (OpenBSD) and `socat -u UDP-RECV:PORT -`. The
- * receiver's stdout is counted here. The rate steps up (10k, 20k, 40k, … per second, a
- * fixed time each) until a step loses datagrams: the highest step without loss is the
+ * receiver's stdout is counted here. The rate steps up (10k, 20k, 40k, … per second, 300
+ * ms each; `--quick`: fewer steps of 150 ms) until a step loses datagrams: the highest step without loss is the
  * zero-loss rate. Then a blast (the sender as fast as it can) gives the most received
  * per second. Loopback only; the sender's own top speed is logged.
  * @module
@@ -15,6 +15,8 @@ import type { BenchCase, BenchContext, Contender, Measurement } from "../types.t
 
 const SIZE = 100;
 const STEPS = [10_000, 20_000, 40_000, 60_000, 80_000, 120_000, 160_000];
+/** `--quick`: fewer, shorter steps. */
+const QUICK_STEPS = [10_000, 20_000, 40_000, 80_000, 160_000];
 
 interface UdpTool extends Contender {
   receiver(port: number): string[];
@@ -28,20 +30,21 @@ function tools(ctx: BenchContext): UdpTool[] {
       name: "sockchat",
       note: "udp recv | (lines: payload + newline)",
       subject: true,
+      requires: ["python3"], // the sender
       bytesPer: SIZE + 1,
       receiver: (port) => ctx.sockchat(["udp", "recv", "--port", String(port)]),
     },
     {
       name: "nc -u -l",
       note: "OpenBSD nc -u -l 127.0.0.1 PORT |",
-      requires: ["nc"],
+      requires: ["nc", "python3"],
       bytesPer: SIZE,
       receiver: (port) => ["nc", "-u", "-l", "127.0.0.1", String(port)],
     },
     {
       name: "socat UDP-RECV",
       note: "socat -u UDP-RECV:PORT,bind=127.0.0.1 - |",
-      requires: ["socat"],
+      requires: ["socat", "python3"],
       bytesPer: SIZE,
       receiver: (port) => ["socat", "-u", `UDP-RECV:${port},bind=127.0.0.1`, "-"],
     },
@@ -122,6 +125,7 @@ async function round(
   ctx: BenchContext,
   tool: UdpTool,
   stepMs: number,
+  steps: number[],
 ): Promise<{ zeroLoss: number; blast: number; sentBlast: number }> {
   const port = freeUdpPort();
   const receiver = ctx.procs.spawn(tool.receiver(port), { stdout: "piped", cwd: ctx.root });
@@ -151,7 +155,7 @@ async function round(
       return { ...sent, got };
     };
     let zeroLoss = 0;
-    for (const rate of STEPS) {
+    for (const rate of steps) {
       const step = await received(rate, stepMs);
       if (step.got < step.sent) break;
       zeroLoss = Math.max(zeroLoss, step.sent / step.ms * 1000);
@@ -177,12 +181,13 @@ export const udpRateCase: BenchCase = {
   title: "UDP receive rate (100-byte datagrams)",
   async run(ctx) {
     const rounds = ctx.rounds(2, 1);
-    const stepMs = ctx.quick ? 200 : 300;
-    ctx.log(`udp-rate: steps ${STEPS.join(", ")}/s of ${stepMs} ms, then blast; ${rounds} rounds`);
+    const stepMs = ctx.quick ? 150 : 300;
+    const steps = ctx.quick ? QUICK_STEPS : STEPS;
+    ctx.log(`udp-rate: steps ${steps.join(", ")}/s of ${stepMs} ms, then blast; ${rounds} rounds`);
     const all = tools(ctx);
     const blastSamples = new Map(all.map((tool) => [tool, [] as number[]]));
     const results = await alternate(ctx, all, rounds, async (tool) => {
-      const r = await round(ctx, tool, stepMs);
+      const r = await round(ctx, tool, stepMs, steps);
       blastSamples.get(tool)!.push(r.blast);
       ctx.log(
         `  ${tool.name}: zero loss up to ${(r.zeroLoss / 1e3).toFixed(0)}k/s; blast ` +

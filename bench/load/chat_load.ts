@@ -399,7 +399,7 @@ async function measurePaced(forMs: number): Promise<Record<string, unknown>> {
 let result: Record<string, unknown>;
 if (mode === "fanout") {
   if (!await connectClients(0, clients, 5000)) throw new Error("a client got no greeting in 5 s");
-  await settle(300, 5000);
+  await settle(200, 5000);
   const blasted = await measureBlast(durationMs);
   await settle(100, 2000);
   result = { ...blasted, ...await measurePaced(durationMs) };
