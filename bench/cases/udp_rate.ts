@@ -2,8 +2,11 @@
  * Case 5, UDP receive rate: 100-byte datagrams from one sender (`bench/load/udp_send.py`,
  * one socket, the same for every receiver) to `sockchat udp recv` (stdout piped: each
  * payload and a newline), `nc -u -l` (OpenBSD) and `socat -u UDP-RECV:PORT -`. The
- * receiver's stdout is counted here. The rate steps up (10k, 20k, 40k, … per second, 300
- * ms each; `--quick`: fewer steps of 150 ms) until a step loses datagrams: the highest step without loss is the
+ * receiver's stdout is counted here. After one untimed warm-up step at 40k/s (the same
+ * for every tool: a freshly started sockchat loses a few datagrams in its first second,
+ * while V8 compiles its receive loop and grows its heap; a long-running receiver does
+ * not), the rate steps up (10k, 20k, 40k, … per second, 300 ms each; `--quick`: fewer
+ * steps of 150 ms) until a step loses datagrams: the highest step without loss is the
  * zero-loss rate. Then a blast (the sender as fast as it can) gives the most received
  * per second. Loopback only; the sender's own top speed is logged.
  * @module
@@ -15,6 +18,8 @@ import type { BenchCase, BenchContext, Contender, Measurement } from "../types.t
 
 const SIZE = 100;
 const STEPS = [10_000, 20_000, 40_000, 60_000, 80_000, 120_000, 160_000];
+/** One untimed step at this rate first, for every tool. */
+const WARM_UP_RATE = 40_000;
 /** `--quick`: fewer, shorter steps. */
 const QUICK_STEPS = [10_000, 20_000, 40_000, 80_000, 160_000];
 
@@ -154,6 +159,8 @@ async function round(
       const got = (after - before) / tool.bytesPer;
       return { ...sent, got };
     };
+    // Warm-up, not counted (see the module comment).
+    await received(WARM_UP_RATE, stepMs);
     let zeroLoss = 0;
     for (const rate of steps) {
       const step = await received(rate, stepMs);
