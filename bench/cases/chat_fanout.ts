@@ -166,7 +166,7 @@ export const chatFanoutCase: BenchCase = {
   title: "Chat fan-out (200 clients, one room)",
   async run(ctx) {
     const rounds = ctx.rounds(2, 1);
-    const durationMs = ctx.quick ? 300 : 600;
+    const durationMs = ctx.quick ? 250 : 600;
     ctx.log(`chat-fanout: ${CLIENTS} clients, ${durationMs} ms phases, ${rounds} rounds`);
     const all = tools(ctx);
     const samples = new Map(all.map((tool) => [tool, emptySamples()]));

@@ -155,7 +155,7 @@ async function round(
     const received = async (rate: number, ms: number) => {
       const before = await counter.settle(50, 1000);
       const sent = await sender.send(rate, ms);
-      const after = await counter.settle(100, 2000);
+      const after = await counter.settle(60, 2000);
       const got = (after - before) / tool.bytesPer;
       return { ...sent, got };
     };

@@ -16,7 +16,7 @@
  * - `stuck`: the first client never reads. While only it and one sender are in the room,
  *   the sender writes what the stuck client's kernel queues hold plus 256 KiB (FILL_MS at
  *   most; `ncat --chat` blocks on it). Then the other clients join (a greeting not
- *   arriving within 2 s means the server stalled: `"stalled":true`) and the paced load
+ *   arriving within 1.5 s means the server stalled: `"stalled":true`) and the paced load
  *   runs. A message not delivered by the end counts with the time it waited.
  *
  * Prints one JSON line: `{"mode","clients","messages","deliveries","expected","rate",
@@ -407,7 +407,7 @@ if (mode === "fanout") {
   if (!await connectClients(0, 2, 5000)) throw new Error("a client got no greeting in 5 s");
   await settle(100, 2000);
   const filled = await fill(fillMs, fillLineBytes);
-  const joined = await connectClients(2, clients, 2000);
+  const joined = await connectClients(2, clients, 1500);
   const stuckPort = (all[stuckIndex]!.conn.localAddr as Deno.NetAddr).port;
   if (joined) {
     await settle(100, 2000);
