@@ -150,8 +150,9 @@ export const idleScaleCase: BenchCase = {
     const counts = ctx.quick ? [0, 1000] : [0, 1000, 10_000];
     const rounds = ctx.rounds(1, 1);
     ctx.log(`idle-scale: RSS with ${counts.join(", ")} idle clients, ${rounds} rounds`);
-    // --quick: sockchat alone; the full run adds the V8 flag and ncat up to 1,000.
-    const all = ctx.quick ? tools(ctx).filter((t) => t.subject) : tools(ctx);
+    // --quick: sockchat alone; the full run adds the V8 flag (only with `deno run`, not
+    // with SOCKCHAT_BIN) and ncat, up to 1,000.
+    const all = tools(ctx).filter((t) => t.subject || (!ctx.quick && t.server(0) !== null));
     const byCount = new Map(all.map((tool) => [tool, counts.map((): number[] => [])]));
     const results = await alternate(ctx, all, rounds, async (tool) => {
       const rss = await round(ctx, tool, counts);

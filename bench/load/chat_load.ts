@@ -27,6 +27,8 @@
  * @module
  */
 
+import { SeqLines } from "./seq_lines.ts";
+
 const [portArg, clientsArg, mode = "fanout", durationArg, paceArg, fillArg, padArg] = Deno.args;
 const port = Number(portArg);
 const clients = Number(clientsArg ?? 200);
@@ -44,8 +46,6 @@ const WINDOW = 256;
 const WINDOW_BYTES = 256 * 1024;
 const SENDERS = 16;
 const MAX_MESSAGES = 1 << 21;
-const AT = 64; // "@"
-const NEWLINE = 10;
 const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,8 +67,7 @@ const receivers = mode === "stuck" ? clients - 2 : clients - 1;
 
 interface Client {
   conn: Deno.TcpConn;
-  carry: Uint8Array;
-  carryLength: number;
+  lines: SeqLines;
   bytes: number;
 }
 
@@ -87,62 +86,9 @@ function deliver(seq: number, now: number): void {
   }
 }
 
-/** Parses `@DIGITS` at the end of the line `buf[start, end)`; -1 if absent. */
-function seqOf(buf: Uint8Array, start: number, end: number): number {
-  let value = 0;
-  let scale = 1;
-  let i = end - 1;
-  if (i >= start && buf[i] === 13) i--;
-  while (i >= start) {
-    const digit = buf[i]! - 48;
-    if (digit < 0 || digit > 9) break;
-    value += digit * scale;
-    scale *= 10;
-    i--;
-  }
-  return scale > 1 && i >= start && buf[i] === AT ? value : -1;
-}
-
 function onData(client: Client, chunk: Uint8Array, now: number): void {
   client.bytes += chunk.length;
-  let start = 0;
-  if (client.carryLength > 0) {
-    const nl = chunk.indexOf(NEWLINE);
-    if (nl < 0) {
-      appendCarry(client, chunk);
-      return;
-    }
-    appendCarry(client, chunk.subarray(0, nl));
-    const seq = seqOf(client.carry, 0, client.carryLength);
-    if (seq >= 0) deliver(seq, now);
-    client.carryLength = 0;
-    start = nl + 1;
-  }
-  while (start < chunk.length) {
-    const nl = chunk.indexOf(NEWLINE, start);
-    if (nl < 0) {
-      appendCarry(client, chunk.subarray(start));
-      return;
-    }
-    const seq = seqOf(chunk, start, nl);
-    if (seq >= 0) deliver(seq, now);
-    start = nl + 1;
-  }
-}
-
-function appendCarry(client: Client, part: Uint8Array): void {
-  // Only the line's end matters (the sequence number): keep the last 64 bytes.
-  const keep = 64;
-  if (client.carryLength + part.length > keep) {
-    const joined = new Uint8Array(client.carryLength + part.length);
-    joined.set(client.carry.subarray(0, client.carryLength));
-    joined.set(part, client.carryLength);
-    client.carry.set(joined.subarray(joined.length - keep));
-    client.carryLength = keep;
-    return;
-  }
-  client.carry.set(part, client.carryLength);
-  client.carryLength += part.length;
+  client.lines.push(chunk, (seq) => deliver(seq, now));
 }
 
 async function readLoop(client: Client): Promise<void> {
@@ -169,7 +115,7 @@ async function connectClients(from: number, to: number, greetMs: number): Promis
     const conn = await within(Deno.connect({ hostname: "127.0.0.1", port }), greetMs);
     if (conn === null) return false;
     conn.setNoDelay(true);
-    const client = { conn, carry: new Uint8Array(64), carryLength: 0, bytes: 0 };
+    const client = { conn, lines: new SeqLines(), bytes: 0 };
     all.push(client);
     if (i === stuckIndex) continue;
     readers.push(readLoop(client));
