@@ -6,9 +6,12 @@
  * @module
  */
 
+import { chatFanoutCase } from "./cases/chat_fanout.ts";
 import { connectRateCase } from "./cases/connect_rate.ts";
+import { idleScaleCase } from "./cases/idle_scale.ts";
 import { startupCase } from "./cases/startup.ts";
 import { throughputCase } from "./cases/throughput.ts";
+import { udpRateCase } from "./cases/udp_rate.ts";
 import type { BenchCase } from "./types.ts";
 
 /** Every case `deno task bench` runs, in order. */
@@ -16,5 +19,8 @@ export const CASES: readonly BenchCase[] = [
   throughputCase, // 1
   connectRateCase, // 2
   // chat fan-out (3), idle scale (4) and UDP (5) go here once those commands exist.
+  chatFanoutCase, // 3
+  idleScaleCase, // 4
+  udpRateCase, // 5
   startupCase, // 6
 ];

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { SeqLines, seqOf } from "../../bench/load/seq_lines.ts";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+function seqs(chunks: string[]): number[] {
+  const lines = new SeqLines();
+  const found: number[] = [];
+  for (const chunk of chunks) lines.push(bytes(chunk), (seq) => found.push(seq));
+  return found;
+}
+
+Deno.test("seqOf reads @DIGITS at a line's end, with or without CR", () => {
+  const line = bytes("<guest5> m @1234");
+  assert.equal(seqOf(line, 0, line.length), 1234);
+  const crlf = bytes("<user5> m @7\r");
+  assert.equal(seqOf(crlf, 0, crlf.length), 7);
+  assert.equal(seqOf(bytes("@0"), 0, 2), 0);
+});
+
+Deno.test("seqOf ignores lines without a number after @", () => {
+  for (const text of ["* guest3 joined", "m @", "m @12x", "1234", ""]) {
+    const line = bytes(text);
+    assert.equal(seqOf(line, 0, line.length), -1, text);
+  }
+});
+
+Deno.test("SeqLines finds every message and skips greetings and notices", () => {
+  assert.deepEqual(
+    seqs(["* welcome, you are guest1 (1 here).\n<guest2> m @0\n* guest3 joined\n<guest2> m @1\n"]),
+    [0, 1],
+  );
+});
+
+Deno.test("SeqLines joins lines split across reads, also long ones", () => {
+  assert.deepEqual(seqs(["<guest2> m @1", "23\n<gu", "est4> m @", "5\n"]), [123, 5]);
+  assert.deepEqual(seqs(["<g> " + "x".repeat(200), "y".repeat(100) + " @42", "\n"]), [42]);
+  assert.deepEqual(seqs(["<g> m @9", "", "\n"]), [9]);
+});
+
+Deno.test("SeqLines handles ncat's several lines per prefix", () => {
+  assert.deepEqual(seqs(["<user4> m @1\nm @2\n"]), [1, 2]);
+});
