@@ -4,7 +4,10 @@
  * for a short moment (`NOTICE_BATCH_MS`, 200 ms) and then go out as one write per client, the
  * bytes shared by everyone who gets the same set. A client sees only the notices from
  * after it joined, never one that excludes it, and always in order: anything else sent
- * to a client that has notices waiting sends the notices first.
+ * to a client that has notices waiting sends the notices first. When more than
+ * `JOIN_SUMMARY_AFTER` joins land in one batch, they reach each client as one summary line
+ * (`* 250 people joined (/who lists everyone here)`): a wall of join lines helps nobody, and
+ * with 10,000 clients joining, one line per join per client is about a gigabyte of writes.
  *
  * Pure bookkeeping: the server owns the timer and the writes.
  * @module
@@ -16,11 +19,17 @@ import { concatBytes } from "../output/writer.ts";
 /** How long a notice to everyone may wait to share a write: 200 ms. */
 export const NOTICE_BATCH_MS = 200;
 
+/** More joins than this in one batch are summed up in one line. */
+export const JOIN_SUMMARY_AFTER = 5;
+
 interface Notice {
   seq: number;
   except: ClientId | undefined;
   bytes: Uint8Array;
+  join: boolean;
 }
+
+const encoder = new TextEncoder();
 
 /** Notices waiting to go to everyone. */
 export class NoticeBatch {
@@ -37,9 +46,9 @@ export class NoticeBatch {
     return this.#notices.length > 0;
   }
 
-  /** Adds a notice for everyone in the room now (but `except`). */
-  add(bytes: Uint8Array, except?: ClientId): void {
-    this.#notices.push({ seq: ++this.#seq, except, bytes });
+  /** Adds a notice for everyone in the room now (but `except`); `join` marks a join. */
+  add(bytes: Uint8Array, except?: ClientId, join = false): void {
+    this.#notices.push({ seq: ++this.#seq, except, bytes, join });
   }
 
   /** True when a client that joined at `joinedAt` has notices waiting. */
@@ -59,11 +68,28 @@ export class NoticeBatch {
     let shared: Uint8Array | undefined;
     return (id, joinedAt) => {
       if (joinedAt < first && !excepted.has(id)) {
-        shared ??= concatBytes(notices.map((n) => n.bytes));
+        shared ??= render(notices);
         return shared;
       }
       const mine = notices.filter((n) => n.seq > joinedAt && n.except !== id);
-      return mine.length === 0 ? null : concatBytes(mine.map((n) => n.bytes));
+      return mine.length === 0 ? null : render(mine);
     };
   }
+}
+
+/** The bytes of `notices`, with the joins summed up when there are many. */
+function render(notices: Notice[]): Uint8Array {
+  const joins = notices.reduce((n, notice) => n + (notice.join ? 1 : 0), 0);
+  if (joins <= JOIN_SUMMARY_AFTER) return concatBytes(notices.map((n) => n.bytes));
+  const summary = encoder.encode(`* ${joins} people joined (/who lists everyone here)\n`);
+  const parts: Uint8Array[] = [];
+  let summed = false;
+  for (const notice of notices) {
+    if (!notice.join) parts.push(notice.bytes);
+    else if (!summed) {
+      parts.push(summary);
+      summed = true;
+    }
+  }
+  return concatBytes(parts);
 }

@@ -28,7 +28,7 @@ export type ClientId = number;
 /** Who gets a line: one client, the operator, or everyone (optionally but one). */
 export type Delivery =
   | { to: ClientId | "operator"; line: string }
-  | { to: "all"; except?: ClientId; line: string };
+  | { to: "all"; except?: ClientId; line: string; join?: true };
 
 /** What one input did. */
 export interface RoomOutput {
@@ -125,7 +125,12 @@ export class Room {
         `welcome, you are ${nick} (${this.size} here). /nick NAME renames you, /help lists commands.`,
       ),
     });
-    out.deliveries.push({ to: "all", except: id, line: formatNotice(`${nick} joined`) });
+    out.deliveries.push({
+      to: "all",
+      except: id,
+      line: formatNotice(`${nick} joined`),
+      join: true,
+    });
     out.events.push({ type: "joined", nick, peer: member.peer });
     return { id, output: out };
   }

@@ -247,7 +247,7 @@ export class ChatServer {
     if (delivery.to === "all") {
       if (delivery.line.startsWith("* ")) {
         // A notice (join, leave, rename): batched, see NoticeBatch.
-        this.#notices.add(bytes, delivery.except);
+        this.#notices.add(bytes, delivery.except, delivery.join === true);
         this.#noticeTimer ??= setTimeout(() => this.#sendNotices(), NOTICE_BATCH_MS);
         return;
       }

@@ -32,3 +32,31 @@ Deno.test("NoticeBatch shares one buffer among clients that get every notice", (
   assert.equal(bytesFor(1, before), bytesFor(2, before));
   assert.equal(text(bytesFor(10, before)), "* b joined\n");
 });
+
+Deno.test("NoticeBatch sums up a burst of joins in one line, keeping other notices in order", () => {
+  const batch = new NoticeBatch();
+  const before = batch.mark();
+  batch.add(utf8("* guest1 left\n"));
+  for (let i = 2; i <= 8; i++) batch.add(utf8(`* guest${i} joined\n`), i, true);
+  batch.add(utf8("* guest2 is now known as bob\n"));
+  const midway = 5; // a client that joined after guest5's join sees only the later joins
+  const bytesFor = batch.take();
+  assert.equal(
+    text(bytesFor(100, before)),
+    "* guest1 left\n* 7 people joined (/who lists everyone here)\n* guest2 is now known as bob\n",
+  );
+  assert.equal(
+    text(bytesFor(6, midway)),
+    "* guest7 joined\n* guest8 joined\n* guest2 is now known as bob\n",
+  );
+});
+
+Deno.test("NoticeBatch keeps a few joins as they are", () => {
+  const batch = new NoticeBatch();
+  const before = batch.mark();
+  for (let i = 1; i <= 5; i++) batch.add(utf8(`* g${i} joined\n`), i, true);
+  assert.equal(
+    text(batch.take()(100, before)),
+    "* g1 joined\n* g2 joined\n* g3 joined\n* g4 joined\n* g5 joined\n",
+  );
+});
