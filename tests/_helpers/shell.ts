@@ -8,19 +8,19 @@
 
 import { CliProcess, sockchatArgv, type SpawnOptions } from "./cli.ts";
 
-const RECIPES = new URL("../../docs/readme/recipes.md", import.meta.url);
+const RECIPES = new URL("../../README.md", import.meta.url);
 
-/** The `sh` block that follows `<!-- recipe: NAME -->` in docs/readme/recipes.md. */
+/** The `sh` block that follows `<!-- recipe: NAME -->` in README.md. */
 export function recipe(name: string): string {
   const text = Deno.readTextFileSync(RECIPES);
   const match = new RegExp(`<!-- recipe: ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n`).exec(
     text,
   );
-  if (!match) throw new Error(`No recipe "${name}" in docs/readme/recipes.md`);
+  if (!match) throw new Error(`No recipe "${name}" in README.md`);
   return match[1]!;
 }
 
-/** Names of every recipe in docs/readme/recipes.md. */
+/** Names of every recipe in README.md. */
 export function recipeNames(): string[] {
   const text = Deno.readTextFileSync(RECIPES);
   return [...text.matchAll(/<!-- recipe: ([a-z0-9-]+) -->/g)].map((m) => m[1]!);

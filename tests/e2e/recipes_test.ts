@@ -1,5 +1,5 @@
 /**
- * Every recipe in docs/readme/recipes.md, run as written through `bash -eo pipefail -c`
+ * Every recipe in README.md, run as written through `bash -eo pipefail -c`
  * with `sockchat` on PATH. Only ports, host names and long timeouts are substituted (each
  * substitution must find its text, so a changed recipe fails here instead of drifting).
  * @module
@@ -226,7 +226,7 @@ Deno.test("recipe: the UDP heartbeat monitor keeps going while beats arrive, the
   );
 });
 
-Deno.test("every recipe in docs/readme/recipes.md is covered by a test", () => {
+Deno.test("every recipe in README.md is covered by a test", () => {
   const untested = recipeNames().filter((name) => !covered.has(name) && !(name in PENDING));
   assert.deepEqual(untested, []);
 });
