@@ -7,8 +7,9 @@
 
 import assert from "node:assert/strict";
 import { VERSION } from "../../lib/version.ts";
-import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
+import { utf8 } from "../_helpers/bytes.ts";
 import { runCli, spawnCli } from "../_helpers/cli.ts";
+import { pipeExchange } from "../_helpers/pipe_exchange.ts";
 
 const windows = Deno.build.os === "windows";
 
@@ -62,19 +63,7 @@ Deno.test("a refused connection is one line on stderr, an error event, and exit 
 });
 
 Deno.test("client ↔ server --mode pipe moves 1 MiB each way byte-exactly", async () => {
-  const up = randomBytes(1 << 20);
-  const down = randomBytes(1 << 20);
-  await using server = spawnCli(["server", "--mode", "pipe", "--port", "0"], { stdin: "piped" });
-  const { port } = await server.listening();
-  await using client = spawnCli(["client", "127.0.0.1", String(port)], { stdin: "piped" });
-  await Promise.all([
-    server.write(down).then(() => server.closeStdin()),
-    client.write(up).then(() => client.closeStdin()),
-  ]);
-  assert.equal(await client.exit(20_000), 0, client.stderr);
-  assert.equal(await server.exit(20_000), 0, server.stderr);
-  assert.equal(sha256(server.stdout), sha256(up));
-  assert.equal(sha256(client.stdout), sha256(down));
+  await pipeExchange({ size: 1 << 20, timeoutMs: 20_000 });
 });
 
 Deno.test("an echo server announces its port as a JSON event and echoes bytes back", async () => {

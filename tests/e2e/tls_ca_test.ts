@@ -1,30 +1,19 @@
 import assert from "node:assert/strict";
-import { randomBytes, sha256 } from "../_helpers/bytes.ts";
 import { runCli, spawnCli, spawnPeer } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { makePki, openssl } from "../_helpers/pki.ts";
+import { pipeExchange } from "../_helpers/pipe_exchange.ts";
 
 Deno.test("server --cert/--key with a CA-signed certificate: client --ca moves bytes both ways", async () => {
   await using pki = await makePki();
-  const up = randomBytes(4 << 20);
-  const down = randomBytes(4 << 20);
-  await using server = spawnCli(
-    ["server", "--mode", "pipe", "--cert", pki.serverCert, "--key", pki.serverKey, "--port", "0"],
-    { stdin: "piped" },
-  );
-  const { port } = await server.listening(20_000);
-  assert.match(server.stderr, /\(TLS, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}\)/);
-  await using client = spawnCli(["client", "--ca", pki.caCert, "localhost", String(port)], {
-    stdin: "piped",
+  await pipeExchange({
+    size: 4 << 20,
+    serverArgs: ["--cert", pki.serverCert, "--key", pki.serverKey],
+    clientArgs: ["--ca", pki.caCert],
+    host: "localhost",
+    onListening: (server) =>
+      assert.match(server.stderr, /\(TLS, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}\)/),
   });
-  await Promise.all([
-    server.write(down).then(() => server.closeStdin()),
-    client.write(up).then(() => client.closeStdin()),
-  ]);
-  assert.equal(await client.exit(30_000), 0, client.stderr);
-  assert.equal(await server.exit(30_000), 0, server.stderr);
-  assert.equal(sha256(server.stdout), sha256(up));
-  assert.equal(sha256(client.stdout), sha256(down));
 });
 
 Deno.test("client --ca rejects a certificate that is not valid for the name (wrong name, exit 1)", async () => {
