@@ -12,7 +12,7 @@ import { type FileSource, openFileSource } from "../net/file_source.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { expectEndpoint } from "./expect_endpoint.ts";
 import { ExpectMatcher } from "./expect_matcher.ts";
-import { finishPeerRelay, type PeerRelay } from "./relay_exit.ts";
+import { emitClosed, finishPeerRelay, type PeerRelay } from "./relay_exit.ts";
 import { scriptEndpoint, type ScriptPart } from "./script_endpoint.ts";
 
 /** One `--send` (already decoded) or `--send-file`, in command-line order. */
@@ -107,14 +107,7 @@ export class ClientScript implements Disposable {
   finish(reporter: Reporter, run: PeerRelay): number {
     const { result, peer } = run;
     if (result.reason === "aborted" && result.error instanceof ExpectSatisfied) {
-      reporter.emit({
-        type: "closed",
-        peer,
-        bytesSent: result.aToB.bytes,
-        bytesReceived: result.bToA.bytes,
-        durationMs: Math.round(result.durationMs),
-        reason: "matched",
-      });
+      emitClosed(reporter, run, "matched");
       return 0;
     }
     const pending = this.#matcher.pending;

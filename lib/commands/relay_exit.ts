@@ -20,10 +20,9 @@ export interface PeerRelay {
   idleTimeoutMs?: number;
 }
 
-/** Reports `closed` and returns 0, or throws the error the run ended with. */
-export function finishPeerRelay(reporter: Reporter, run: PeerRelay): number {
+/** Emits the `closed` event of a stdio ↔ peer relay. */
+export function emitClosed(reporter: Reporter, run: PeerRelay, reason: CloseReason): void {
   const { result, peer } = run;
-  const reason = closeReason(result);
   reporter.emit({
     type: "closed",
     peer,
@@ -32,6 +31,12 @@ export function finishPeerRelay(reporter: Reporter, run: PeerRelay): number {
     durationMs: Math.round(result.durationMs),
     reason,
   });
+}
+
+/** Reports `closed` and returns 0, or throws the error the run ended with. */
+export function finishPeerRelay(reporter: Reporter, run: PeerRelay): number {
+  const { result, peer } = run;
+  emitClosed(reporter, run, closeReason(result));
   switch (result.reason) {
     case "aborted":
       throw result.error;
