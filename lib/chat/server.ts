@@ -12,6 +12,7 @@
  * @module
  */
 
+import { settleWithin } from "../async.ts";
 import { type AccessRules, isAllowed } from "../net/cidr.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import type { PeerInfo } from "../net/peer.ts";
@@ -310,9 +311,9 @@ export class ChatServer {
     clearTimeout(client.idleTimer);
     this.#track((async () => {
       if (gently || this.#stopping) {
-        await within(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
+        await settleWithin(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
         await client.endpoint.closeWrite().catch(() => {});
-        await within(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
+        await settleWithin(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
       }
       client.outbox.close();
       client.endpoint.close();
@@ -329,7 +330,7 @@ export class ChatServer {
         await endpoint.closeWrite();
         // Read (and ignore) until the peer closes, so our close cannot reset the line away.
         const sink = new Uint8Array(1024);
-        await within(
+        await settleWithin(
           (async () => {
             while ((await endpoint.read(sink)) !== null) { /* discard */ }
           })(),
@@ -357,17 +358,4 @@ export function roundDuration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return formatDuration(ms);
-}
-
-/** Waits for `promise` at most `ms` (never rejects). */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      promise.catch(() => {}),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

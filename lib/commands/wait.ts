@@ -4,6 +4,7 @@
  * @module
  */
 
+import { sleep } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatTarget, type Target } from "../net/address.ts";
 import { connect } from "../net/tcp.ts";
@@ -95,7 +96,7 @@ async function waitForOne(
         error: state.lastError,
       });
     }
-    await pause(options.intervalMs, signal);
+    await sleep(options.intervalMs, signal).catch(() => {}); // the loop sees the abort
   }
 }
 
@@ -108,17 +109,4 @@ function reason(error: unknown): string {
 /** `5000` → `5 s`; other values as `formatDuration` writes them. */
 function seconds(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : formatDuration(ms);
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

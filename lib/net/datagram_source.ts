@@ -6,7 +6,7 @@
  */
 
 import type { ByteSource } from "./stdio.ts";
-import { abortable } from "../abortable.ts";
+import { abortable } from "../async.ts";
 import { LineSplitter } from "./line_splitter.ts";
 
 /** Where the datagrams come from. */

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { bounded } from "../async.ts";
 import { formatTarget, type Target } from "./address.ts";
 import { describeNetError, netError } from "./errors.ts";
 import type { TlsCredentials } from "./self_signed.ts";
@@ -61,20 +62,14 @@ export async function serverHandshake(
   signal?: AbortSignal,
 ): Promise<void> {
   const tlsConn = conn as Deno.TlsConn;
-  const handshake = tlsConn.handshake();
-  handshake.catch(() => {}); // settles after a close below; nobody else awaits it
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HandshakeTimeout(timeoutMs)), timeoutMs);
-    if (signal) {
-      onAbort = () => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-    }
-  });
   try {
-    await Promise.race([handshake, stop]);
+    await bounded(tlsConn.handshake(), {
+      ms: timeoutMs,
+      signal,
+      onTimeout: (): never => {
+        throw new HandshakeTimeout(timeoutMs);
+      },
+    });
   } catch (error) {
     try {
       conn.close();
@@ -83,9 +78,6 @@ export async function serverHandshake(
     }
     if (signal?.aborted) throw error;
     throw new Error(`TLS handshake failed: ${handshakeReason(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
 }
 
