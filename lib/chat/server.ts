@@ -17,7 +17,7 @@ import { type AccessRules, isAllowed } from "../net/cidr.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import type { PeerInfo } from "../net/peer.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatLimit } from "../output/format.ts";
 import { readLines } from "./line_reader.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
@@ -289,7 +289,7 @@ export class ChatServer {
         this.#armIdle(client, idleMs - quiet);
         return;
       }
-      const idle = roundDuration(idleMs);
+      const idle = formatLimit(idleMs);
       const out = this.room.leave(client.id, "idle", idle);
       out.deliveries.unshift({
         to: client.id,
@@ -350,12 +350,4 @@ export class ChatServer {
     this.#tasks.add(tracked);
     return tracked;
   }
-}
-
-/** `300000` → `"5 min"`, `1000` → `"1 s"`, `1500` → `"1.50 s"`. */
-export function roundDuration(ms: number): string {
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
-  return formatDuration(ms);
 }

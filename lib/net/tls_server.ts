@@ -6,6 +6,7 @@
  */
 
 import { bounded } from "../async.ts";
+import { formatLimit } from "../output/format.ts";
 import { formatTarget, type Target } from "./address.ts";
 import { describeNetError, netError } from "./errors.ts";
 import type { TlsCredentials } from "./self_signed.ts";
@@ -83,8 +84,7 @@ export async function serverHandshake(
 
 class HandshakeTimeout extends Error {
   constructor(timeoutMs: number) {
-    const after = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs} ms`;
-    super(`timed out after ${after} (--handshake-timeout)`);
+    super(`timed out after ${formatLimit(timeoutMs)} (--handshake-timeout)`);
   }
 }
 
