@@ -5,7 +5,7 @@ import {
   isSafeText,
   sanitiseText,
   Utf8Stream,
-} from "../../lib/chat/sanitise.ts";
+} from "../../lib/output/sanitise.ts";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
