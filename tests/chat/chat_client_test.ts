@@ -9,7 +9,7 @@ import { OrderedWriter } from "../../lib/output/writer.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { within } from "../_helpers/wait.ts";
 import { VirtualTerminal } from "../_helpers/vt.ts";
-import { concatBytes as concat } from "../../lib/output/writer.ts";
+import { concatBytes as concat } from "../../lib/bytes.ts";
 
 const encoder = new TextEncoder();
 
