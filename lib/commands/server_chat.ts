@@ -16,7 +16,8 @@ import { formatClock } from "../output/format.ts";
 import { formatChatEvent } from "../output/text_format.ts";
 import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
 
@@ -58,7 +59,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
         }
       }
     });
-    return stopped(run.signal);
+    return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
     await server.shutdown();

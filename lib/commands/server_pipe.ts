@@ -11,7 +11,8 @@ import { peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
 import { acceptOne } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { localEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
@@ -26,7 +27,7 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
   try {
     do {
       const conn = await acceptOne(listener, run.signal, ctx.reporter);
-      if (conn === null) return stopped(run.signal);
+      if (conn === null) return exitCodeOnStop(run.signal);
       if (!options.keepOpen) closeListener(listener);
       const peer = options.target.transport === "unix" ? "unix client" : peerName(conn);
       ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer });
@@ -40,7 +41,7 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
           signal: run.signal,
           ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         });
-        if (result.reason === "aborted") return stopped(run.signal);
+        if (result.reason === "aborted") return exitCodeOnStop(run.signal);
         const closing = {
           result,
           peer,

@@ -6,7 +6,7 @@
  */
 
 import { bounded } from "../async.ts";
-import { formatLimit } from "../output/format.ts";
+import { formatLimit } from "../duration.ts";
 import { formatTarget, type Target } from "./address.ts";
 import { describeNetError, netError } from "./errors.ts";
 import type { TlsCredentials } from "./self_signed.ts";
