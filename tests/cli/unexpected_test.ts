@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
-import { ROOT_DIR, spawnCli } from "../_helpers/cli.ts";
+import { denoRunArgv, ROOT_DIR, spawnCli } from "../_helpers/cli.ts";
 
 const FIXTURE = `${ROOT_DIR}/tests/cli/fixtures/stray_error.ts`;
 
 function strayRun(how: string, args: string[]) {
-  return spawnCli([], {
-    command: [
-      Deno.execPath(),
-      "run",
-      "-q",
-      "-P=sockchat",
-      "--config",
-      `${ROOT_DIR}/deno.json`,
-      FIXTURE,
-      how,
-      ...args,
-    ],
-  });
+  return spawnCli([], { command: denoRunArgv(FIXTURE, [how, ...args]) });
 }
 
 for (const how of ["reject", "throw"]) {

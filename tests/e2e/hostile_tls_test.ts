@@ -8,6 +8,20 @@ import { runCli, sockchatArgv, spawnCli } from "../_helpers/cli.ts";
 import { fdCount, waitFds } from "../_helpers/proc_stats.ts";
 import { within } from "../_helpers/wait.ts";
 
+/** `server --mode echo --tls` on a free port with this handshake deadline. */
+function tlsEcho(handshakeTimeout: string): string[] {
+  return [
+    "server",
+    "--mode",
+    "echo",
+    "--tls",
+    "--port",
+    "0",
+    "--handshake-timeout",
+    handshakeTimeout,
+  ];
+}
+
 /** A real ClientHello, captured from Deno's TLS client on a plain listener. */
 async function clientHello(): Promise<Uint8Array> {
   using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -33,17 +47,7 @@ async function closedByServer(conn: Deno.Conn): Promise<void> {
 }
 
 Deno.test("TLS handshake deadline frees the socket: silent, 1 byte, record header, trickled ClientHello", async () => {
-  await using server = spawnCli([
-    "server",
-    "--mode",
-    "echo",
-    "--tls",
-    "--port",
-    "0",
-    "--handshake-timeout",
-    "2s",
-    "--json",
-  ]);
+  await using server = spawnCli([...tlsEcho("2s"), "--json"]);
   const listening = await server.event("listening", 20_000);
   const port = Number(listening.port);
   const pid = server.child.pid;
@@ -134,16 +138,7 @@ Deno.test("TLS: a process at its descriptor limit keeps serving once silent peer
       "-c",
       'ulimit -n 128 && exec "$@"',
       "sh",
-      ...sockchatArgv([
-        "server",
-        "--mode",
-        "echo",
-        "--tls",
-        "--port",
-        "0",
-        "--handshake-timeout",
-        "1s",
-      ]),
+      ...sockchatArgv(tlsEcho("1s")),
     ],
   });
   const { port } = await server.listening(20_000);
