@@ -9,7 +9,7 @@
 
 import { readLines } from "../chat/line_reader.ts";
 import { ChatServer } from "../chat/server.ts";
-import { acceptedPeer } from "../net/peer.ts";
+import { PeerLimit } from "../net/peer_limit.ts";
 import { noDelay } from "../net/tcp.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { formatClock } from "../output/format.ts";
@@ -43,22 +43,15 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   const listener = openListener(options.target, ctx.reporter);
   readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
+  const perIp = new PeerLimit(chat.maxPerIp);
   try {
-    await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
-      try {
-        noDelay(conn); // chat lines are small and latency matters
-        const { endpoint, peer } = acceptedPeer(conn, () => `unix client ${++unixClients}`);
-        server.accept(endpoint, peer);
-      } catch (error) {
-        // One odd connection (gone before we looked at it) must not stop the server.
-        ctx.reporter.debug(`dropped a connection: ${(error as Error).message}`);
-        try {
-          conn.close();
-        } catch {
-          // closed already
-        }
-      }
-    });
+    await acceptLoop(listener, run.signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
+      noDelay(conn); // chat lines are small and latency matters
+      const unix = conn.remoteAddr.transport === "unix";
+      const name = unix ? `unix client ${++unixClients}` : peer;
+      const transport = unix ? "unix" : options.target.tls ? "tls" : "tcp";
+      server.accept(endpoint, { name, host: unix ? name : host, transport });
+    }, { perIp });
     return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
