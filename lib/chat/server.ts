@@ -21,7 +21,7 @@ import { formatLimit } from "../duration.ts";
 import { readLines } from "./line_reader.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
-import { formatNotice } from "./protocol.ts";
+import { formatNotice, parseWireLine } from "./protocol.ts";
 import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
 
 /** Settings of a chat server (validated by the CLI). */
@@ -239,7 +239,7 @@ export class ChatServer {
     }
     const bytes = encoder.encode(delivery.line + "\n"); // encoded once for everyone
     if (delivery.to === "all") {
-      if (delivery.line.startsWith("* ")) {
+      if (parseWireLine(delivery.line).kind === "notice") {
         // A notice (join, leave, rename): batched, see NoticeBatch.
         this.#notices.add(bytes, delivery.except, delivery.join === true);
         this.#noticeTimer ??= setTimeout(() => this.#sendNotices(), NOTICE_BATCH_MS);
