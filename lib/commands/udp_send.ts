@@ -62,20 +62,26 @@ export async function runUdpSend(options: UdpSendOptions, ctx: CommandContext): 
       maxPayload: maxPayload(family),
       signal: ctx.signal,
     });
+    const datagrams = source[Symbol.asyncIterator]();
     try {
       let first = true;
-      for await (const datagram of source) {
+      while (true) {
+        const next = await datagrams.next().catch((error) => {
+          // Input too large for one datagram: say where it was going.
+          if (!(error instanceof RangeError)) throw error;
+          throw new RangeError(`Cannot send to "${label}": ${error.message} (IPv${family})`);
+        });
+        if (next.done) break;
         if (!first && options.intervalMs > 0) await sleep(options.intervalMs, ctx.signal);
         first = false;
-        await socket.send(datagram, to);
-        ctx.reporter.emit({ type: "sent", to: label, bytes: datagram.length });
+        await socket.send(next.value, to);
+        ctx.reporter.emit({ type: "sent", to: label, bytes: next.value.length });
       }
     } catch (error) {
       if (error instanceof InterruptedError && options.count === 0) return 0;
-      if (error instanceof RangeError && !error.message.startsWith("Cannot")) {
-        throw new RangeError(`Cannot send to "${label}": ${error.message} (IPv${family})`);
-      }
       throw error;
+    } finally {
+      await datagrams.return?.(undefined); // as `for await` would: the source stops reading
     }
     if (options.waitReplyMs === undefined) return 0;
     const reply = await awaitReply(socket, to, {

@@ -7,6 +7,7 @@
 import { sleep } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatTarget, type Target } from "../net/address.ts";
+import { reasonOf } from "../net/errors.ts";
 import { connect } from "../net/tcp.ts";
 import { formatLimit } from "../duration.ts";
 import type { CommandContext } from "./context.ts";
@@ -87,7 +88,7 @@ async function waitForOne(
       return;
     } catch (error) {
       if (signal.aborted) return;
-      state.lastError = reason(error);
+      state.lastError = reasonOf(error);
       ctx.reporter.emit({
         type: "attempt",
         target: state.label,
@@ -98,10 +99,4 @@ async function waitForOne(
     }
     await sleep(options.intervalMs, signal).catch(() => {}); // the loop sees the abort
   }
-}
-
-/** `Cannot connect to "x": connection refused` → `connection refused`. */
-function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^Cannot connect to "[^"]*": /, "");
 }
