@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
+import { freePort } from "../_helpers/ports.ts";
 import { runCli, spawnCli } from "../_helpers/cli.ts";
 import { within } from "../_helpers/wait.ts";
-
-/** A loopback port that nothing listens on (bound, then released). */
-function freePort(hostname = "127.0.0.1"): number {
-  using listener = Deno.listen({ hostname, port: 0 });
-  return listener.addr.port;
-}
 
 function jsonLines(text: string): Record<string, unknown>[] {
   return text.trim().split("\n").map((line) => JSON.parse(line));
