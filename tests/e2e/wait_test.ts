@@ -62,7 +62,7 @@ Deno.test("wait exits 124 at the deadline, naming only the targets still down an
     result.stderr,
     `sockchat: Timed out after 1 s waiting for 127.0.0.1:${down} (connection refused)\n`,
   );
-  assert.ok(elapsed >= 1_000 && elapsed < 8_000, `took ${elapsed} ms`);
+  assert.ok(elapsed >= 1_000, `gave up after ${elapsed} ms, before the deadline`);
   (await accepted).close();
 });
 

@@ -110,10 +110,11 @@ Deno.test('relay() with endOn "b-to-a" stops the other direction after the linge
 });
 
 Deno.test("relay() lingers while data still flows the other way", async () => {
-  const { userA, userB, b, run } = rig({ endOn: "b-to-a", lingerMs: 80 });
+  // Ticks 100 ms apart span 600 ms, longer than the 400 ms linger; each comes well within it.
+  const { userA, userB, b, run } = rig({ endOn: "b-to-a", lingerMs: 400 });
   await userB.closeWrite();
   for (let i = 0; i < 6; i++) {
-    await sleep(30);
+    await sleep(100);
     await userA.write(utf8(`tick ${i}\n`));
   }
   const result = await within(run, 2000, "relay to finish");
