@@ -33,7 +33,9 @@ Deno.test("Transcript writes what arrives in one tick in one write, as text", as
   transcript.operatorLine("* a reply for the operator");
   await Promise.resolve();
   await stdout.flush();
-  assert.deepEqual(writes, ["* guest1 joined from 127.0.0.1:1\n<guest1> hi\n* a reply for the operator\n"]);
+  assert.deepEqual(writes, [
+    "* guest1 joined from 127.0.0.1:1\n<guest1> hi\n* a reply for the operator\n",
+  ]);
 });
 
 Deno.test("Transcript emits events with --json", async () => {
