@@ -33,13 +33,24 @@ Deno.test("npm pack + npm install -g of the tarball gives a working sockchat", a
       dir,
     );
     const installed = `${prefix}/lib/node_modules/sockchat`;
-    await t.step("the package holds the code, the config and the lock, and no tests", async () => {
-      for (const file of ["bin/sockchat", "main.ts", "deno.json", "deno.lock", "lib/version.ts"]) {
-        await Deno.stat(`${installed}/${file}`);
-      }
-      await assert.rejects(Deno.stat(`${installed}/tests`));
-      assert.ok((await Deno.lstat(`${prefix}/bin/sockchat`)).isSymlink, "npm links the bin");
-    });
+    await t.step(
+      "the package holds the code, the config, the lock and the man page, and no tests",
+      async () => {
+        for (
+          const file of ["bin/sockchat", "main.ts", "deno.json", "deno.lock", "lib/version.ts"]
+        ) {
+          await Deno.stat(`${installed}/${file}`);
+        }
+        await assert.rejects(Deno.stat(`${installed}/tests`));
+        assert.ok((await Deno.lstat(`${prefix}/bin/sockchat`)).isSymlink, "npm links the bin");
+        const man = await Deno.readTextFile(`${prefix}/share/man/man1/sockchat.1`);
+        assert.equal(
+          man,
+          await Deno.readTextFile(`${ROOT_DIR}/sockchat.1`),
+          "npm installs the man page",
+        );
+      },
+    );
     await t.step("it runs the Deno npm installed with it, with no deno on PATH", async () => {
       const path = `${dir}/path`;
       await Deno.mkdir(path);

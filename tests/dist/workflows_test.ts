@@ -51,16 +51,31 @@ Deno.test("the release matrix builds every compile target with its own task", ()
   );
 });
 
-Deno.test("the release publishes the five binaries with SHA256SUMS, sizes and start-up", () => {
-  assert.match(release, /test "\$\(ls sockchat-\* \| wc -l\)" -eq 5\n/);
-  assert.match(release, /sha256sum sockchat-\* > SHA256SUMS\n/);
-  assert.match(release, /gh release create "\$GITHUB_REF_NAME" dist\/sockchat-\* dist\/SHA256SUMS/);
+Deno.test("the release publishes the binaries, the npm tarball, the man page and SHA256SUMS", () => {
+  assert.match(
+    release,
+    /test "\$\(ls sockchat-linux-\* sockchat-macos-\* sockchat-windows-\* \| wc -l\)" -eq 5\n/,
+  );
+  assert.match(release, /test "\$\(ls sockchat-\*\.tgz \| wc -l\)" -eq 1\n/);
+  assert.match(release, /\n {10}npm pack --pack-destination npm\n {10}cp sockchat\.1 npm\/\n/);
+  assert.match(
+    release,
+    /\n {6}- uses: actions\/upload-artifact@v4\n {8}with:\n {10}name: sockchat-npm\n/,
+  );
+  assert.match(release, /sha256sum sockchat-\* sockchat\.1 > SHA256SUMS\n/);
+  assert.match(
+    release,
+    /gh release create "\$GITHUB_REF_NAME" dist\/sockchat-\* dist\/sockchat\.1 dist\/SHA256SUMS/,
+  );
   assert.match(
     release,
     /scripts\/binary_stats\.ts \\\n\s+\$\{\{ matrix\.target \}\} "dist\/\$\{\{ matrix\.binary \}\}"/,
   );
   assert.match(release, /--notes-file notes\.md/);
-  assert.match(release, /\n {2}publish:\n[\s\S]*?needs: build\n[\s\S]*?contents: write\n/);
+  assert.match(
+    release,
+    /\n {2}publish:\n[\s\S]*?needs: \[build, package\]\n[\s\S]*?contents: write\n/,
+  );
 });
 
 Deno.test("CI runs deno task ok on every push and pull request, from npm, as root", () => {
