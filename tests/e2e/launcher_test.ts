@@ -39,9 +39,7 @@ Deno.test("bin/sockchat without any Deno says what to do in one line and exits 1
     assert.equal(new TextDecoder().decode(result.stdout), "");
     assert.equal(
       new TextDecoder().decode(result.stderr),
-      `sockchat: Cannot find the Deno runtime: run "npm install" in "${
-        Deno.realPathSync(pkg)
-      }" (it installs the npm package deno)\n`,
+      `sockchat: Cannot find the Deno runtime: run "npm install" in "${pkg}" (it installs the npm package deno)\n`,
     );
   } finally {
     await Deno.remove(pkg, { recursive: true });
