@@ -11,7 +11,7 @@ import { DnsError } from "../net/errors.ts";
  * docs/exit-codes.md and the man page are generated from it by `deno task docs`).
  */
 export const ExitCode = {
-  /** success (a server stopped with Ctrl-C or SIGTERM also exits 0) */
+  /** success (a server stopped with Ctrl-C, SIGTERM or SIGHUP also exits 0) */
   ok: 0,
   /** network or runtime failure: refused, reset, DNS failure, address in use, permission */
   failure: 1,
@@ -21,7 +21,7 @@ export const ExitCode = {
   expectFailed: 3,
   /** a deadline passed: `--timeout`, `--connect-timeout`, `--idle-timeout`, `wait --timeout` */
   timeout: 124,
-  /** interrupted (Ctrl-C, SIGTERM) while a client or `wait` ran; a second Ctrl-C exits at once */
+  /** interrupted (Ctrl-C, SIGTERM, SIGHUP) while a client or `wait` ran; a second one: at once */
   interrupted: 130,
 } as const;
 
