@@ -1,14 +1,19 @@
 /**
  * Finding message numbers in a chat server's output for the fan-out load generator:
  * every bench message is a line ending in `@SEQ`; whatever prefix a server adds
- * (`<guest5> `, `<user5> `) and every other line (greetings, joins) is ignored. Lines may
- * be split across reads; only the end of a line matters, so at most 64 bytes are kept.
+ * (`<guest5> `, `<user5> `) and every other line (greetings, joins) is ignored. `ncat
+ * --chat` prefixes each chunk it read rather than each line, so its `<user5> ` can land
+ * inside a line, even inside `@SEQ`: such a prefix is skipped. Lines may be split across
+ * reads; only the end of a line matters, so at most 64 bytes are kept.
  * @module
  */
 
 const AT = 64; // "@"
 const CR = 13;
 const NEWLINE = 10;
+const SPACE = 32;
+const LT = 60; // "<"
+const GT = 62; // ">"
 const KEEP = 64;
 
 /** Parses `@DIGITS` (and an optional CR) at the end of the line `buf[start, end)`; -1 if absent. */
@@ -18,6 +23,12 @@ export function seqOf(buf: Uint8Array, start: number, end: number): number {
   let i = end - 1;
   if (i >= start && buf[i] === CR) i--;
   while (i >= start) {
+    if (buf[i] === SPACE && i - 1 >= start && buf[i - 1] === GT) {
+      const open = buf.lastIndexOf(LT, i - 2);
+      if (open < start) return -1;
+      i = open - 1; // an ncat prefix inside the line
+      continue;
+    }
     const digit = buf[i]! - 48;
     if (digit < 0 || digit > 9) break;
     value += digit * scale;

@@ -41,3 +41,12 @@ Deno.test("SeqLines joins lines split across reads, also long ones", () => {
 Deno.test("SeqLines handles ncat's several lines per prefix", () => {
   assert.deepEqual(seqs(["<user4> m @1\nm @2\n"]), [1, 2]);
 });
+
+Deno.test("seqOf skips an ncat prefix that landed inside the line", () => {
+  for (const text of ["m @12<user4> 34", "m @<user4> 1234", "m <user4> @1234"]) {
+    const line = bytes(text);
+    assert.equal(seqOf(line, 0, line.length), 1234, text);
+  }
+  const prefixOnly = bytes("<user4> ");
+  assert.equal(seqOf(prefixOnly, 0, prefixOnly.length), -1);
+});
