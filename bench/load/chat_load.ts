@@ -32,6 +32,7 @@
  */
 
 import { SeqLines } from "./seq_lines.ts";
+import { within } from "./within.ts";
 
 const [portArg, clientsArg, mode, blastArg, pacedArg, paceArg, writeArg, fillArg, padArg] =
   Deno.args;
@@ -134,19 +135,6 @@ async function connectClients(from: number, to: number, greetMs: number): Promis
     }
   }
   return true;
-}
-
-/** `promise`'s value, or null after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Waits until no client got a byte for `quietMs` (at most `maxMs`). */

@@ -16,6 +16,8 @@
 
 /// <reference lib="deno.worker" />
 
+import { within } from "./within.ts";
+
 const TEXT = "the quick brown fox jumps over the lazy dog";
 const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,7 +26,7 @@ let conn: Deno.TcpConn | undefined;
 let clockOffset = 0;
 
 /** Line `seq` as the bench sends it. */
-export function lineText(seq: number): string {
+function lineText(seq: number): string {
   return `${TEXT} @${seq}\n`;
 }
 
@@ -57,19 +59,6 @@ async function send(order: SendOrder): Promise<void> {
     const now = performance.now() + clockOffset;
     for (let i = seq; i < seq + n; i++) sentAt[i] = now;
     seq += n;
-  }
-}
-
-/** `promise`'s value, or null after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
