@@ -62,7 +62,7 @@ function tools(ctx: BenchContext): ChatTool[] {
 }
 
 /** One phase as the load generators print it. */
-interface Phase {
+export interface Phase {
   deliveries: number;
   expected: number;
   undelivered?: number;
@@ -71,8 +71,8 @@ interface Phase {
   p99: number | null;
 }
 
-/** What the load generators print (the fields this case reads). */
-interface LoadReport {
+/** What the load generators print (the fields the chat cases read). */
+export interface LoadReport {
   blast?: Phase | null;
   paced?: Phase;
   errors?: number;
@@ -86,23 +86,68 @@ interface LoadReport {
 async function runLoad(
   ctx: BenchContext,
   tool: ChatTool,
-  load: (port: number) => string[],
+  load: (port: number) => Promise<LoadReport>,
 ): Promise<LoadReport> {
   const port = freePort();
   const server = ctx.procs.spawn(tool.server(port), { cwd: ctx.root });
   try {
     await waitListening(port, server);
-    const out = await ctx.procs.run(load(port), 90_000, ctx.root);
-    if (out.code !== 0) {
-      throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
-    }
-    const report = JSON.parse(out.stdout) as LoadReport;
-    if ((report.errors ?? 0) > 0) throw new Error(`${report.errors} lines out of order`);
-    return report;
+    return await load(port);
   } finally {
     server.kill("SIGKILL");
     await server.status;
   }
+}
+
+/** Runs `argv` (a load generator) and parses its report. */
+async function runGenerator(ctx: BenchContext, argv: string[]): Promise<LoadReport> {
+  const out = await ctx.procs.run(argv, 120_000, ctx.root);
+  if (out.code !== 0) {
+    throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
+  }
+  const report = JSON.parse(out.stdout) as LoadReport;
+  if ((report.errors ?? 0) > 0) throw new Error(`${report.errors} lines out of order`);
+  return report;
+}
+
+/**
+ * Runs `bench/load/chat_load.ts` against the room on `port` with `clients` clients;
+ * `args` are its mode and numbers (`fanout BLAST PACED [PACE_MS]`, see there).
+ */
+export function chatLoad(
+  ctx: BenchContext,
+  port: number,
+  clients: number,
+  args: string[],
+): Promise<LoadReport> {
+  const script = `${ctx.root}/bench/load/chat_load.ts`;
+  return runGenerator(ctx, [
+    Deno.execPath(),
+    "run",
+    "-q",
+    "-A",
+    script,
+    String(port),
+    String(clients),
+    ...args,
+  ]);
+}
+
+/** Runs `bench/load/chat_check.py` (the independent cross-check) against `port`. */
+function chatCheck(ctx: BenchContext, port: number, pacedLines: number): Promise<LoadReport> {
+  return runGenerator(ctx, [
+    "python3",
+    `${ctx.root}/bench/load/chat_check.py`,
+    String(port),
+    "--clients",
+    String(CLIENTS),
+    "--lines",
+    String(BLAST_LINES),
+    "--paced-lines",
+    String(pacedLines),
+    "--pace-ms",
+    String(PACE_MS),
+  ]);
 }
 
 interface Samples {
@@ -144,20 +189,16 @@ async function round(
   samples: Samples,
   pacedLines: number,
 ): Promise<number> {
-  const deno = (args: string[]) => (port: number) => [
-    Deno.execPath(),
-    "run",
-    "-q",
-    "-A",
-    "bench/load/chat_load.ts",
-    String(port),
-    String(CLIENTS),
-    ...args,
-  ];
   const fan = await runLoad(
     ctx,
     tool,
-    deno(["fanout", String(BLAST_LINES), String(pacedLines), String(PACE_MS)]),
+    (port) =>
+      chatLoad(ctx, port, CLIENTS, [
+        "fanout",
+        String(BLAST_LINES),
+        String(pacedLines),
+        String(PACE_MS),
+      ]),
   );
   const blast = complete("blast", fan.blast);
   const paced = complete("paced", fan.paced);
@@ -165,23 +206,15 @@ async function round(
   samples.p50.push(paced.p50!);
   samples.p99.push(paced.p99!);
 
-  const check = await runLoad(ctx, tool, (port) => [
-    "python3",
-    "bench/load/chat_check.py",
-    String(port),
-    "--clients",
-    String(CLIENTS),
-    "--lines",
-    String(BLAST_LINES),
-    "--paced-lines",
-    String(pacedLines),
-    "--pace-ms",
-    String(PACE_MS),
-  ]);
+  const check = await runLoad(ctx, tool, (port) => chatCheck(ctx, port, pacedLines));
   samples.checkRate.push(complete("check.py blast", check.blast).rate);
   samples.checkP99.push(complete("check.py paced", check.paced).p99!);
 
-  const stuck = await runLoad(ctx, tool, deno(["stuck", "0", String(pacedLines), String(PACE_MS)]));
+  const stuck = await runLoad(
+    ctx,
+    tool,
+    (port) => chatLoad(ctx, port, CLIENTS, ["stuck", "0", String(pacedLines), String(PACE_MS)]),
+  );
   let stuckText: string;
   if (stuck.stalled) {
     samples.stalled++;
