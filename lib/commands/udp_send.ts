@@ -8,6 +8,7 @@
 import { InterruptedError, TimeoutError, UsageError } from "../errors.ts";
 import { formatHostPort } from "../net/address.ts";
 import { isBroadcastAddress, localInterfaces } from "../net/broadcast.ts";
+import { isMulticast } from "../net/ip.ts";
 import { resolveHost } from "../net/resolve.ts";
 import { bindSender, checkDatagramSize, maxPayload, type UdpAddress } from "../net/udp.ts";
 import type { DatagramFormat } from "../output/datagram_format.ts";
@@ -102,10 +103,4 @@ export async function runUdpSend(options: UdpSendOptions, ctx: CommandContext): 
   } finally {
     socket.close();
   }
-}
-
-function isMulticast(address: string): boolean {
-  const first = Number(address.split(".")[0]);
-  return (address.includes(".") && first >= 224 && first <= 239) ||
-    address.toLowerCase().startsWith("ff");
 }
