@@ -4,6 +4,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { sleep } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatTarget, type Target } from "../net/address.ts";
@@ -73,11 +74,7 @@ async function waitForOne(
     state.attempts++;
     try {
       const conn = await connect(state.target, { signal, timeoutMs: WAIT_ATTEMPT_TIMEOUT_MS });
-      try {
-        conn.close();
-      } catch {
-        // closed by the peer already: it was up, that is all we wanted to know
-      }
+      closeQuietly(conn); // it was up: that is all we wanted to know
       state.up = true;
       ctx.reporter.emit({
         type: "attempt",

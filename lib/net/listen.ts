@@ -4,6 +4,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { isWildcardHost } from "./address.ts";
 import { formatFingerprint } from "./fingerprint.ts";
 import { listen, listenerInfo } from "./tcp.ts";
@@ -33,11 +34,7 @@ export function openListener(target: ListenTarget, reporter: Reporter): Deno.Lis
 
 /** Closes a listener (and removes its Unix socket file). Idempotent. */
 export function closeListener(listener: Deno.Listener): void {
-  try {
-    listener.close();
-  } catch {
-    // already closed
-  }
+  closeQuietly(listener);
   if (listener.addr.transport === "unix") {
     try {
       Deno.removeSync((listener.addr as Deno.UnixAddr).path);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { formatHostPort } from "./address.ts";
 import { netError } from "./errors.ts";
 import type { Family } from "./ip.ts";
@@ -118,11 +119,7 @@ export class UdpSocket {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      this.#conn.close();
-    } catch {
-      // already closed
-    }
+    closeQuietly(this.#conn);
   }
 
   /** Whether `close()` was called. */
