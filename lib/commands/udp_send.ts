@@ -63,26 +63,17 @@ export async function runUdpSend(options: UdpSendOptions, ctx: CommandContext): 
       maxPayload: maxPayload(family),
       signal: ctx.signal,
     });
-    const datagrams = source[Symbol.asyncIterator]();
     try {
       let first = true;
-      while (true) {
-        const next = await datagrams.next().catch((error) => {
-          // Input too large for one datagram: say where it was going.
-          if (!(error instanceof RangeError)) throw error;
-          throw new RangeError(`Cannot send to "${label}": ${error.message} (IPv${family})`);
-        });
-        if (next.done) break;
+      for await (const datagram of withDestination(source, `"${label}"`, family)) {
         if (!first && options.intervalMs > 0) await sleep(options.intervalMs, ctx.signal);
         first = false;
-        await socket.send(next.value, to);
-        ctx.reporter.emit({ type: "sent", to: label, bytes: next.value.length });
+        await socket.send(datagram, to);
+        ctx.reporter.emit({ type: "sent", to: label, bytes: datagram.length });
       }
     } catch (error) {
       if (error instanceof InterruptedError && options.count === 0) return 0;
       throw error;
-    } finally {
-      await datagrams.return?.(undefined); // as `for await` would: the source stops reading
     }
     if (options.waitReplyMs === undefined) return 0;
     const reply = await awaitReply(socket, to, {
@@ -102,5 +93,22 @@ export async function runUdpSend(options: UdpSendOptions, ctx: CommandContext): 
     return 0;
   } finally {
     socket.close();
+  }
+}
+
+/**
+ * The source's own errors (input too large for one datagram) say where it was going;
+ * errors of the sending itself pass by (they never reach a generator).
+ */
+async function* withDestination(
+  source: AsyncIterable<Uint8Array>,
+  target: string,
+  family: number,
+): AsyncGenerator<Uint8Array> {
+  try {
+    yield* source;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new RangeError(`Cannot send to ${target}: ${error.message} (IPv${family})`);
   }
 }
