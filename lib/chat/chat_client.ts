@@ -19,10 +19,10 @@ import type { Endpoint } from "../net/endpoint.ts";
 import { netError } from "../net/errors.ts";
 import { processTerminal, type Terminal } from "../net/terminal.ts";
 import { formatDuration } from "../output/format.ts";
-import type { ClientOptions } from "./client.ts";
-import { openClientConnection } from "./client_connect.ts";
-import type { CommandContext } from "./context.ts";
-import { deadline } from "./deadline.ts";
+import type { ClientOptions } from "../commands/client.ts";
+import { openClientConnection } from "../net/client_connect.ts";
+import type { CommandContext } from "../commands/context.ts";
+import { deadline } from "../commands/deadline.ts";
 
 /** After `/quit`, how long the client waits for the server's goodbye before it leaves. */
 export const QUIT_LINGER_MS = 500;

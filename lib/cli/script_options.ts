@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ScriptOptions, SendItem } from "../commands/client_script.ts";
+import type { ScriptOptions, SendItem } from "../script/client_script.ts";
 import { UsageError } from "../errors.ts";
 import { quote } from "../output/format.ts";
 import type { OptionSpec } from "./command_spec.ts";

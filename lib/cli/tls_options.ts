@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ClientTlsOptions } from "../commands/client_tls.ts";
+import type { ClientTlsOptions } from "../net/client_tls.ts";
 import type { ServerTlsOptions } from "../commands/server_options.ts";
 import { UsageError } from "../errors.ts";
 import { parseFingerprint } from "../net/fingerprint.ts";

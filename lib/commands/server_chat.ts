@@ -13,10 +13,10 @@ import { formatHostPort } from "../net/address.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { formatClock } from "../output/format.ts";
 import { formatChatEvent } from "../output/text_format.ts";
-import { acceptLoop } from "./accept.ts";
+import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
-import { closeListener, openListener } from "./listen.ts";
+import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
 
 const encoder = new TextEncoder();

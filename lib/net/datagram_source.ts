@@ -6,7 +6,7 @@
  */
 
 import type { ByteSource } from "../net/stdio.ts";
-import { abortable } from "./abortable.ts";
+import { abortable } from "../abortable.ts";
 import { LineSplitter } from "./line_splitter.ts";
 
 /** Where the datagrams come from. */

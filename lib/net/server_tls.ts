@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { ServerOptions } from "./server_options.ts";
+import type { ServerOptions } from "../commands/server_options.ts";
 
 /** Returns `options` with `target.tls` filled in when `--tls` was asked for. */
 export async function withServerTls(options: ServerOptions): Promise<ServerOptions> {

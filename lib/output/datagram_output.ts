@@ -10,7 +10,7 @@ import type { Datagram } from "../net/udp.ts";
 import { BatchWriter, DEFAULT_HIGH_WATER } from "../output/batch_writer.ts";
 import { type DatagramFormat, hexBlock, terminalLine } from "../output/datagram_format.ts";
 import { payloadFields } from "../output/events.ts";
-import type { CommandContext } from "./context.ts";
+import type { CommandContext } from "../commands/context.ts";
 
 /** Where received datagrams go. */
 export interface DatagramOutput {
