@@ -10,10 +10,10 @@
  * @module
  */
 
-import { QUIET_FLUSH_MS } from "../chat/line_reader.ts";
-import { LineSplitter } from "../chat/line_splitter.ts";
-import { ChatScreen, type ScreenUpdate } from "../chat/chat_screen.ts";
-import { ESCAPE_TIMEOUT_MS } from "../chat/key_decoder.ts";
+import { QUIET_FLUSH_MS } from "./line_reader.ts";
+import { LineSplitter } from "./line_splitter.ts";
+import { ChatScreen, type ScreenUpdate } from "./chat_screen.ts";
+import { ESCAPE_TIMEOUT_MS } from "./key_decoder.ts";
 import { TimeoutError } from "../errors.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import { netError } from "../net/errors.ts";

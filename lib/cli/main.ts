@@ -1,8 +1,8 @@
 /**
  * The CLI's entry: finds the command in argv, parses its options from its table, runs
- * it, and maps every error to one line on stderr and a documented exit code. All I/O
- * goes through the injected `ProcessIo`, so tests run it in process. Never exits the
- * process itself.
+ * it, and maps every error to one line on stderr and a documented exit code, including
+ * errors nobody caught (`watchUnexpected`). All I/O goes through the injected
+ * `ProcessIo`, so tests run it in process. Never exits the process itself.
  * @module
  */
 
@@ -20,14 +20,16 @@ import { writeHelp, writeVersion } from "./help_output.ts";
 import { type ProcessIo, processIo } from "./io.ts";
 import { orList, parseArgv } from "./parse_argv.ts";
 import { closest } from "./suggest.ts";
+import { watchUnexpected } from "./unexpected.ts";
 
 const VERSION_WORDS = ["--version", "-V", "--json"];
 
 /** Runs sockchat with `argv` (without the program name); resolves to the exit code. */
 export async function main(argv: string[], io: ProcessIo = processIo()): Promise<number> {
   const run: CliRun = { io, exitCode: 0, json: argvWantsJson(argv) };
+  using unexpected = watchUnexpected();
   try {
-    run.exitCode = await dispatch(run, argv);
+    run.exitCode = await Promise.race([dispatch(run, argv), unexpected.failed]);
   } catch (error) {
     const reporter = run.reporter ?? fallbackReporter(io, run.json === true);
     const { exitCode, message } = reportFor(error);

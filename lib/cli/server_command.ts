@@ -48,6 +48,13 @@ const CHAT_OPTIONS: readonly OptionSpec[] = [
     group: CHAT,
   },
   {
+    name: "max-per-ip",
+    value: "N",
+    help: "most connections from one address at once; more are turned away",
+    default: String(CHAT_DEFAULTS.maxPerIp),
+    group: CHAT,
+  },
+  {
     name: "history",
     value: "N",
     help: "past messages shown to newcomers, 0 for none",
@@ -200,6 +207,9 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   }
   if (typeof opts.maxClients === "string") {
     chat.maxClients = parseCount(opts.maxClients, "--max-clients", 1, 1_000_000);
+  }
+  if (typeof opts.maxPerIp === "string") {
+    chat.maxPerIp = parseCount(opts.maxPerIp, "--max-per-ip", 1, 1_000_000);
   }
   if (typeof opts.history === "string") {
     chat.historySize = parseCount(opts.history, "--history", 0, 10_000);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ByteSource } from "../net/stdio.ts";
+import type { ByteSource } from "./stdio.ts";
 import { abortable } from "../abortable.ts";
 import { LineSplitter } from "./line_splitter.ts";
 
