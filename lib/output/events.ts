@@ -213,6 +213,28 @@ export interface ReadyEvent {
   durationMs: number;
 }
 
+/** How a probed port answered: it accepted, it refused, or nothing answered in time. */
+export type ProbeState = "open" | "closed" | "timeout" | "error";
+
+/**
+ * `probe`: one port's result, in the order the ports were listed. Without `--json` the
+ * same result is a line on stdout: `127.0.0.1 80 open`.
+ */
+export interface ProbeEvent {
+  type: "probe";
+  /** The host as given. */
+  host: string;
+  /** The address connected to (the host resolved once). */
+  address: string;
+  port: number;
+  /** `closed`: refused (RST); `timeout`: no answer within `--timeout`; `error`: anything else. */
+  state: ProbeState;
+  /** Why it is not open (`connection refused`, `timed out`, `network is unreachable`). */
+  error?: string;
+  /** Time from the connect call to its answer. */
+  durationMs: number;
+}
+
 /** `--help` with `--json`: the help text, so that stdout stays NDJSON. */
 export interface HelpEvent {
   type: "help";
@@ -245,6 +267,7 @@ export type SockchatEvent =
   | MatchedEvent
   | AttemptEvent
   | ReadyEvent
+  | ProbeEvent
   | HelpEvent
   | VersionEvent;
 

@@ -67,6 +67,7 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
       };
     case "data":
     case "datagram":
+    case "probe": // its text line goes to stdout: see lib/commands/probe.ts
     case "error":
     case "help":
     case "version":
