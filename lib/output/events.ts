@@ -213,6 +213,22 @@ export interface ReadyEvent {
   durationMs: number;
 }
 
+/**
+ * `client --retry`: an attempt to connect failed before anything was sent, and another
+ * follows after `delayMs`. When the budget is spent the run ends with exit 124 instead.
+ */
+export interface RetryEvent {
+  type: "retry";
+  /** The target as given (`127.0.0.1:5432`, `unix:/x`). */
+  target: string;
+  /** The attempt that failed, 1 for the first. */
+  attempt: number;
+  /** Why it failed (`connection refused`). */
+  error: string;
+  /** The pause before the next attempt: `--retry-delay`, doubled each time, capped. */
+  delayMs: number;
+}
+
 /** How a probed port answered: it accepted, it refused, or nothing answered in time. */
 export type ProbeState = "open" | "closed" | "timeout" | "error";
 
@@ -268,6 +284,7 @@ export type SockchatEvent =
   | AttemptEvent
   | ReadyEvent
   | ProbeEvent
+  | RetryEvent
   | HelpEvent
   | VersionEvent;
 
