@@ -163,8 +163,10 @@ class ChatSession {
   async #linger(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_LINGER_MS)));
-    const goodbye = this.#sending.then(() => this.#remote.closeWrite()).then(() =>
-      this.#networkDone
+    // A failed half-close means the server is gone: nothing more to wait for.
+    const goodbye = this.#sending.then(() => this.#remote.closeWrite()).then(
+      () => this.#networkDone,
+      () => {},
     );
     try {
       await Promise.race([goodbye, timeout]);

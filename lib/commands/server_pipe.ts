@@ -14,9 +14,9 @@ import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
 import { closeListener, openListener } from "./listen.ts";
 import { localEndpoint } from "./output_endpoint.ts";
+import { discardOutput, pipeRelayOptions } from "./pipe_policy.ts";
 import { finishPeerRelay } from "./relay_exit.ts";
 import type { ServerOptions } from "./server_options.ts";
-import { CLIENT_LINGER_MS } from "./client.ts";
 
 /** Runs the pipe server; resolves to the exit code or throws for the error table. */
 export async function runPipeServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
@@ -34,9 +34,13 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
       const lease = stdin?.lease();
       const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
       try {
-        const result = await relay(localEndpoint(local, peer), remote, {
-          endOn: "b-to-a",
-          lingerMs: CLIENT_LINGER_MS,
+        const stdio = localEndpoint(local, peer);
+        const policy = pipeRelayOptions(options.pipe ?? {}, {
+          stdinIsTerminal: ctx.stdin.isTerminal(),
+          keepOpen: options.keepOpen,
+        });
+        const result = await relay(options.pipe?.sendOnly ? discardOutput(stdio) : stdio, remote, {
+          ...policy,
           signal: run.signal,
           ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         });

@@ -1,19 +1,28 @@
 /**
  * A node:net / node:tls socket as an endpoint, for the TLS paths Deno's own API cannot
- * take (`--fingerprint`, `--insecure`). Reads are pulled from a bounded queue (the socket
- * is never paused: in Deno 2.9 a node:tls socket that is paused while the peer's close
- * arrives never reports its end, so incoming data is queued in memory until read),
+ * take (`--fingerprint`, `--insecure`). Reads are pulled from a queue (the socket is never
+ * paused: in Deno 2.9 a node:tls socket that is paused while the peer's close arrives never
+ * reports its end; instead the raw connection below is read only while the queue is short),
  * writes wait for `drain` (backpressure), and `closeWrite` is `socket.end()` (TLS
  * close_notify, then FIN).
  * @module
  */
 
 import type { Socket } from "node:net";
+import type { ReadGate } from "./conn_duplex.ts";
 import type { Endpoint } from "./endpoint.ts";
+import { denoError } from "./errors.ts";
 
-/** Adapts a connected node socket. */
-export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
+/** Bytes queued for the reader above which reading from the network is held back. */
+const QUEUE_HIGH_BYTES = 1 << 20;
+
+/**
+ * Adapts a connected node socket. With `gate` (the raw connection's, see `connDuplex`),
+ * the network is read only while less than 1 MiB waits here for the reader.
+ */
+export function nodeSocketEndpoint(socket: Socket, name: string, gate?: ReadGate): Endpoint {
   const queue: Uint8Array[] = [];
+  let queued = 0;
   let ended = false;
   let failure: unknown = null;
   let writeClosed = false;
@@ -26,6 +35,8 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
   };
   socket.on("data", (chunk: Uint8Array) => {
     queue.push(chunk);
+    queued += chunk.length;
+    if (queued >= QUEUE_HIGH_BYTES) gate?.hold();
     wake();
   });
   socket.on("end", () => {
@@ -33,7 +44,7 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
     wake();
   });
   socket.on("error", (error: unknown) => {
-    failure = error;
+    failure ??= denoError(error);
     wake();
   });
   socket.on("close", () => {
@@ -55,6 +66,8 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
       buf.set(head.subarray(0, n));
       if (n === head.length) queue.shift();
       else queue[0] = head.subarray(n);
+      queued -= n;
+      if (queued < QUEUE_HIGH_BYTES / 2) gate?.release();
       return n;
     },
     async write(data) {
@@ -72,7 +85,7 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
         };
         const onDrain = () => settle();
         const onClose = () => settle(new Deno.errors.BrokenPipe("Connection closed"));
-        const onError = (error: unknown) => settle(error ?? new Error("Socket error"));
+        const onError = (error: unknown) => settle(denoError(error ?? new Error("Socket error")));
         socket.once("drain", onDrain);
         socket.once("close", onClose);
         socket.once("error", onError);
@@ -81,12 +94,21 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
     closeWrite() {
       if (writeClosed || closed) return Promise.resolve();
       writeClosed = true;
-      try {
+      if (failure !== null) return Promise.reject(failure);
+      // Resolves once everything written (then close_notify and FIN) reached the socket.
+      return new Promise<void>((resolve, reject) => {
+        const settle = (error?: unknown) => {
+          socket.off("finish", onFinish);
+          socket.off("error", onError);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const onFinish = () => settle();
+        const onError = (error: unknown) => settle(denoError(error));
+        socket.once("finish", onFinish);
+        socket.once("error", onError);
         socket.end();
-      } catch {
-        // the peer may already be gone
-      }
-      return Promise.resolve();
+      });
     },
     close() {
       if (closed) return;
