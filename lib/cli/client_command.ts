@@ -8,6 +8,7 @@ import { type ClientOptions, runClient } from "../commands/client.ts";
 import { UsageError } from "../errors.ts";
 import { type Target, unbracket } from "../net/address.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
+import { addPipeOptions, readPipeOptions } from "./pipe_options.ts";
 import { addScriptOptions, readScriptOptions, SCRIPT_EXAMPLES } from "./script_options.ts";
 import { parseDuration, parsePortOption } from "./values.ts";
 import { addClientTlsOptions, clientTlsOptions } from "./tls_options.ts";
@@ -24,6 +25,7 @@ const EXAMPLES = [
   "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
   "sockchat client --unix /run/app.sock",
   "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
+  "sockchat client --recv-only example.com 13                  just listen; exit when it closes",
   ...SCRIPT_EXAMPLES,
   "sockchat client --tls example.com 443        TLS, certificate and name verified",
   "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
@@ -35,7 +37,7 @@ export function addClientCommand(program: Command, run: CliRun): void {
   const command = program
     .command("client")
     .description(
-      "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes it exits.",
+      "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes first, the rest of stdin is still sent (stdin a terminal: it exits). Bytes not delivered (reset, peer gone) make exit 1.",
     )
     .argument("[host]", "host to connect to (netcat style; same as --host)")
     .argument("[port]", "port to connect to (netcat style; same as --port)")
@@ -47,6 +49,7 @@ export function addClientCommand(program: Command, run: CliRun): void {
     .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)")
     .option("--name <nick>", "chat nickname: sends /nick NICK first after connecting");
   addScriptOptions(command);
+  addPipeOptions(command);
   addClientTlsOptions(command);
   defineLeaf(
     run,
@@ -75,6 +78,16 @@ export function clientOptions(
   if (typeof opts.name === "string") options.name = parseNick(opts.name);
   const script = readScriptOptions(opts);
   if (script !== undefined) options.script = script;
+  const pipe = readPipeOptions(opts);
+  if (pipe !== undefined) {
+    if (pipe.recvOnly && script !== undefined && script.sends.length > 0) {
+      throw new UsageError("Option --recv-only cannot be combined with --send or --send-file");
+    }
+    if (pipe.sendOnly && script !== undefined && script.expects.length > 0) {
+      throw new UsageError("Option --send-only cannot be combined with --expect");
+    }
+    options.pipe = pipe;
+  }
   const tls = clientTlsOptions(opts);
   if (tls) options.tls = tls;
   return options;

@@ -19,6 +19,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from "./client_command.ts";
 import { type CliRun, defineLeaf } from "./define.ts";
 import { parseCount, parseDuration, parsePortOption } from "./values.ts";
 import { addServerTlsOptions, serverTlsOptions } from "./tls_options.ts";
+import { addPipeOptions, givenPipeOptions, readPipeOptions } from "./pipe_options.ts";
 
 const MODES: ServerMode[] = ["chat", "pipe", "echo"];
 
@@ -87,6 +88,7 @@ export function addServerCommand(program: Command, run: CliRun): void {
       new Option("--deny <cidr>", "chat: refuse these networks; deny wins (repeatable)")
         .argParser(collect),
     );
+  addPipeOptions(command, "pipe: ");
   addServerTlsOptions(command);
   defineLeaf(
     run,
@@ -106,6 +108,12 @@ export function serverOptions(opts: Record<string, unknown>, command: Command): 
   if (options.keepOpen && options.mode !== "pipe") {
     throw new UsageError("Option --keep-open only applies to --mode pipe");
   }
+  const pipeGiven = givenPipeOptions(opts);
+  if (pipeGiven.length > 0 && options.mode !== "pipe") {
+    throw new UsageError(`Option ${pipeGiven[0]} only applies to --mode pipe`);
+  }
+  const pipe = readPipeOptions(opts);
+  if (pipe !== undefined) options.pipe = pipe;
   if (typeof opts.timeout === "string") {
     options.timeoutMs = parseDuration(opts.timeout, "--timeout");
   }

@@ -18,6 +18,21 @@ Deno.test("client half-closes at end of stdin and prints a reply sent after EOF"
   assert.equal(result.stderr, "");
 });
 
+Deno.test("client --recv-only exits promptly when the server says bye and closes, stdin still open", async () => {
+  await using server = startServer(async (conn) => {
+    await writeAllTo(conn, utf8("bye\n"));
+    conn.close();
+  });
+  await using client = spawnCli(["client", "--recv-only", "--port", String(server.port)], {
+    stdin: "piped",
+  });
+  const started = performance.now();
+  assert.equal(await client.exit(3000), 0, client.stderr);
+  assert.ok(performance.now() - started < 1000, "exit within 1 s of the close");
+  assert.equal(client.stdoutText, "bye\n");
+  assert.equal(client.stderr, "");
+});
+
 Deno.test("client keeps sending stdin after the server's FIN until stdin ends (as nc -N, ncat)", async () => {
   await using server = startServer(async (conn) => {
     await writeAllTo(conn, utf8("ready\n"));

@@ -1,0 +1,53 @@
+/**
+ * The pipe options of `client` and `server --mode pipe` (`--recv-only`, `--send-only`,
+ * `--linger`): their definitions, and argv → `PipeOptions` with the combinations that
+ * make no sense refused before any socket opens.
+ * @module
+ */
+
+import type { Command } from "commander";
+import type { PipeOptions } from "../commands/pipe_policy.ts";
+import { UsageError } from "../errors.ts";
+import { parseDuration } from "./values.ts";
+
+/** Adds the pipe options; `prefix` marks them in a command with several modes (`pipe: `). */
+export function addPipeOptions(command: Command, prefix = ""): Command {
+  return command
+    .option(
+      "--recv-only",
+      `${prefix}only receive: never read stdin, never half-close; end when the peer closes`,
+    )
+    .option(
+      "--send-only",
+      `${prefix}only send: never write stdout (what the peer sends is read and discarded)`,
+    )
+    .option(
+      "--linger <duration>",
+      `${prefix}once the peer has closed, stop sending when stdin has been quiet this long (default: send until stdin ends; at once when stdin is a terminal)`,
+    );
+}
+
+/** Reads the pipe options; `undefined` when none was given. */
+export function readPipeOptions(opts: Record<string, unknown>): PipeOptions | undefined {
+  const pipe: PipeOptions = {};
+  if (opts.recvOnly === true) pipe.recvOnly = true;
+  if (opts.sendOnly === true) pipe.sendOnly = true;
+  if (typeof opts.linger === "string") pipe.lingerMs = parseDuration(opts.linger, "--linger");
+  if (pipe.recvOnly && pipe.sendOnly) {
+    throw new UsageError("Options --recv-only and --send-only cannot be combined");
+  }
+  if (pipe.recvOnly && pipe.lingerMs !== undefined) {
+    throw new UsageError("Option --linger cannot be combined with --recv-only (nothing is sent)");
+  }
+  return Object.keys(pipe).length > 0 ? pipe : undefined;
+}
+
+/** The pipe options given on the command line, as `--kebab` names (for usage errors). */
+export function givenPipeOptions(opts: Record<string, unknown>): string[] {
+  const names: [string, string][] = [
+    ["recvOnly", "--recv-only"],
+    ["sendOnly", "--send-only"],
+    ["linger", "--linger"],
+  ];
+  return names.filter(([key]) => opts[key] !== undefined).map(([, flag]) => flag);
+}
