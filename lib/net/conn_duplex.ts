@@ -1,17 +1,21 @@
 /**
- * A Deno connection as a node `Duplex`, for node:tls to run TLS over (`--fingerprint`,
- * `--insecure`). node:tls over its own node:net socket in Deno 2.9 reports a connection
- * reset as a clean end of stream; over this stream the socket's real end reaches
- * node:tls as it happened: end of stream as `end`, a reset or any other failure as an
- * `error` of the Deno error class (`Deno.errors.ConnectionReset`).
+ * A `Deno.Conn` as a node `Duplex`, so node:tls runs over a connection Deno opened or
+ * accepted (the server handshake, `--fingerprint` and `--insecure`). Over this stream the
+ * connection's real end reaches node:tls as it happened: end of stream as `end`, a reset
+ * as an `error` of the Deno class (`Deno.errors.ConnectionReset`); node:tls over its own
+ * node:net socket in Deno 2.9 reports a reset as a clean end. Half-close is kept (the
+ * peer's FIN ends only its direction). Destroying the duplex closes the connection at
+ * once: a pending read is cancelled and the descriptor is freed, whatever the peer does.
+ * (A `Deno.listenTls` connection cannot promise that: its handshake keeps the socket
+ * until the peer sends or closes.)
  * @module
  */
 
 import { Duplex } from "node:stream";
 import { writeAll } from "../output/writer.ts";
 
-/** Read size of the raw connection under TLS (TLS records are at most 16 KiB + overhead). */
-const RAW_READ_BYTES = 64 * 1024;
+/** Bytes read from the connection at a time (TLS records are at most 16 KiB + overhead). */
+const READ_SIZE = 64 * 1024;
 
 /**
  * Holds back reads of the raw connection while the reader above is full: node:tls reads
@@ -42,35 +46,45 @@ export class ReadGate {
   }
 }
 
-/** Wraps `conn`: reads on demand (and as `gate` allows), writes in full, `end()` sends FIN. */
+/** Wraps `conn` (reading as `gate` allows); the duplex owns it from now on. */
 export function connDuplex(conn: Deno.Conn, gate = new ReadGate()): Duplex {
+  let reading = false;
   let closed = false;
-  return new Duplex({
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    gate.release();
+    try {
+      conn.close();
+    } catch {
+      // closed already
+    }
+  };
+  const duplex: Duplex = new Duplex({
     allowHalfOpen: true,
     read() {
-      const buf = new Uint8Array(RAW_READ_BYTES);
-      gate.ready().then(() => conn.read(buf)).then(
-        (n) => this.push(n === null ? null : buf.subarray(0, n)),
-        (error) => this.destroy(error),
-      );
+      if (reading || closed) return;
+      reading = true;
+      const buf = new Uint8Array(READ_SIZE);
+      gate.ready().then(() => conn.read(buf)).then((n) => {
+        reading = false;
+        if (n === null) duplex.push(null);
+        else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
+      }, (error) => {
+        reading = false;
+        if (!closed) duplex.destroy(error);
+      });
     },
-    write(chunk: Uint8Array, _encoding, callback) {
-      writeAll(conn, chunk).then(() => callback(), callback);
+    write(chunk: Uint8Array, _encoding, done) {
+      writeAll(conn, chunk).then(() => done(), (error) => done(error));
     },
-    final(callback) {
-      conn.closeWrite().then(() => callback(), () => callback());
+    final(done) {
+      conn.closeWrite().then(() => done(), (error) => done(error));
     },
-    destroy(error, callback) {
-      gate.release();
-      if (!closed) {
-        closed = true;
-        try {
-          conn.close();
-        } catch {
-          // already closed
-        }
-      }
-      callback(error);
+    destroy(error, done) {
+      close();
+      done(error);
     },
   });
+  return duplex;
 }
