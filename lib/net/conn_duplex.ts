@@ -18,13 +18,17 @@ import { writeAll } from "../output/writer.ts";
 const READ_SIZE = 64 * 1024;
 
 /**
- * Holds back reads of the raw connection while the reader above is full: node:tls reads
- * its stream eagerly, so without it a peer could fill our memory with data nobody has
- * taken yet, and would believe it delivered.
+ * What node:tls does not pass on about the connection under it. It holds back reads of
+ * the raw connection while the reader above is full (node:tls reads its stream eagerly,
+ * so without it a peer could fill our memory with data nobody has taken yet, and would
+ * believe it delivered). And it keeps the connection's failure: a node:tls server socket
+ * over a duplex in Deno 2.9 reports a reset as a quiet close and keeps taking writes.
  */
-export class ReadGate {
+export class RawLink {
   #open = true;
   #waiters: (() => void)[] = [];
+  /** The raw connection's read or write failure (a reset), once there was one. */
+  failure: unknown = undefined;
 
   /** Resolves when reading may go on. */
   ready(): Promise<void> {
@@ -44,16 +48,21 @@ export class ReadGate {
     this.#waiters = [];
     for (const wake of waiters) wake();
   }
+
+  /** Records the first failure of the raw connection. */
+  fail(error: unknown): void {
+    this.failure ??= error;
+  }
 }
 
-/** Wraps `conn` (reading as `gate` allows); the duplex owns it from now on. */
-export function connDuplex(conn: Deno.Conn, gate = new ReadGate()): Duplex {
+/** Wraps `conn` (reading as `link` allows); the duplex owns it from now on. */
+export function connDuplex(conn: Deno.Conn, link = new RawLink()): Duplex {
   let reading = false;
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
-    gate.release();
+    link.release();
     try {
       conn.close();
     } catch {
@@ -66,20 +75,30 @@ export function connDuplex(conn: Deno.Conn, gate = new ReadGate()): Duplex {
       if (reading || closed) return;
       reading = true;
       const buf = new Uint8Array(READ_SIZE);
-      gate.ready().then(() => conn.read(buf)).then((n) => {
+      link.ready().then(() => conn.read(buf)).then((n) => {
         reading = false;
         if (n === null) duplex.push(null);
         else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
       }, (error) => {
         reading = false;
-        if (!closed) duplex.destroy(error);
+        if (closed) return;
+        link.fail(error);
+        duplex.destroy(error);
       });
     },
     write(chunk: Uint8Array, _encoding, done) {
-      writeAll(conn, chunk).then(() => done(), (error) => done(error));
+      writeAll(conn, chunk).then(() => done(), (error) => {
+        link.fail(error);
+        done(error);
+      });
     },
     final(done) {
-      conn.closeWrite().then(() => done(), (error) => done(error));
+      conn.closeWrite().then(() => {
+        done();
+      }, (error) => {
+        link.fail(error);
+        done(error);
+      });
     },
     destroy(error, done) {
       close();

@@ -9,7 +9,7 @@
  */
 
 import type { Socket } from "node:net";
-import type { ReadGate } from "./conn_duplex.ts";
+import type { RawLink } from "./conn_duplex.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { denoError } from "./errors.ts";
 
@@ -17,10 +17,11 @@ import { denoError } from "./errors.ts";
 const QUEUE_HIGH_BYTES = 1 << 20;
 
 /**
- * Adapts a connected node socket. With `gate` (the raw connection's, see `connDuplex`),
- * the network is read only while less than 1 MiB waits here for the reader.
+ * Adapts a connected node socket. With `link` (the raw connection's, see `connDuplex`),
+ * the network is read only while less than 1 MiB waits here for the reader, and a failure
+ * of the connection is the endpoint's failure even when node:tls does not report it.
  */
-export function nodeSocketEndpoint(socket: Socket, name: string, gate?: ReadGate): Endpoint {
+export function nodeSocketEndpoint(socket: Socket, name: string, link?: RawLink): Endpoint {
   const queue: Uint8Array[] = [];
   let queued = 0;
   let ended = false;
@@ -36,7 +37,7 @@ export function nodeSocketEndpoint(socket: Socket, name: string, gate?: ReadGate
   socket.on("data", (chunk: Uint8Array) => {
     queue.push(chunk);
     queued += chunk.length;
-    if (queued >= QUEUE_HIGH_BYTES) gate?.hold();
+    if (queued >= QUEUE_HIGH_BYTES) link?.hold();
     wake();
   });
   socket.on("end", () => {
@@ -48,16 +49,21 @@ export function nodeSocketEndpoint(socket: Socket, name: string, gate?: ReadGate
     wake();
   });
   socket.on("close", () => {
+    // node:tls may close quietly over a connection that was reset (see RawLink).
+    if (link?.failure !== undefined) failure ??= denoError(link.failure);
     ended = true;
     wake();
   });
+  /** The failure to report, including one node:tls did not pass on. */
+  const failed = (): unknown =>
+    failure ?? (link?.failure !== undefined ? (failure = denoError(link.failure)) : null);
 
   return {
     name,
     async read(buf) {
       while (queue.length === 0) {
         if (closed) throw new Deno.errors.BadResource("Endpoint is closed");
-        if (failure !== null) throw failure;
+        if (failed() !== null) throw failure;
         if (ended) return null;
         await new Promise<void>((resolve) => (wakeReader = resolve));
       }
@@ -67,11 +73,11 @@ export function nodeSocketEndpoint(socket: Socket, name: string, gate?: ReadGate
       if (n === head.length) queue.shift();
       else queue[0] = head.subarray(n);
       queued -= n;
-      if (queued < QUEUE_HIGH_BYTES / 2) gate?.release();
+      if (queued < QUEUE_HIGH_BYTES / 2) link?.release();
       return n;
     },
     async write(data) {
-      if (failure !== null) throw failure;
+      if (failed() !== null) throw failure;
       if (writeClosed || closed) throw new Deno.errors.BrokenPipe("Write side is closed");
       // node keeps a reference to the buffer until it is flushed; the relay reuses its own.
       if (socket.write(data.slice())) return;
@@ -90,12 +96,14 @@ export function nodeSocketEndpoint(socket: Socket, name: string, gate?: ReadGate
         socket.once("close", onClose);
         socket.once("error", onError);
       });
+      // node:tls over a failed connection goes on draining into nothing (see RawLink).
+      if (failed() !== null) throw failure;
     },
     closeWrite() {
       if (writeClosed || closed) return Promise.resolve();
       writeClosed = true;
-      if (failure !== null) return Promise.reject(failure);
-      // Resolves once everything written (then close_notify and FIN) reached the socket.
+      if (failed() !== null) return Promise.reject(failure);
+      // Resolves once everything written (then close_notify) went to the connection.
       return new Promise<void>((resolve, reject) => {
         const settle = (error?: unknown) => {
           socket.off("finish", onFinish);
@@ -103,7 +111,7 @@ export function nodeSocketEndpoint(socket: Socket, name: string, gate?: ReadGate
           if (error === undefined) resolve();
           else reject(error);
         };
-        const onFinish = () => settle();
+        const onFinish = () => settle(failed() ?? undefined);
         const onError = (error: unknown) => settle(denoError(error));
         socket.once("finish", onFinish);
         socket.once("error", onError);

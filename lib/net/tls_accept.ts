@@ -7,7 +7,7 @@
  */
 
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
-import { connDuplex, ReadGate } from "./conn_duplex.ts";
+import { connDuplex, RawLink } from "./conn_duplex.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { TlsCredentials } from "./self_signed.ts";
@@ -39,9 +39,9 @@ export function acceptTls(
     context = createSecureContext({ cert: credentials.certPem, key: credentials.keyPem });
     contexts.set(credentials, context);
   }
-  const gate = new ReadGate(); // reads only while the endpoint's queue is short
+  const link = new RawLink(); // reads only while the endpoint's queue is short
   // deno-lint-ignore no-explicit-any -- node:tls accepts any Duplex; its types want a Socket
-  const socket = new TLSSocket(connDuplex(conn, gate) as any, {
+  const socket = new TLSSocket(connDuplex(conn, link) as any, {
     isServer: true,
     secureContext: context,
   });
@@ -53,7 +53,7 @@ export function acceptTls(
       socket.off("error", settle);
       socket.off("close", onClose);
       if (error === undefined) {
-        resolve(nodeSocketEndpoint(socket, name, gate));
+        resolve(nodeSocketEndpoint(socket, name, link));
         return;
       }
       socket.on("error", () => {}); // late errors of a socket we gave up on

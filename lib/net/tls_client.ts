@@ -13,7 +13,7 @@ import * as tls from "node:tls";
 import { TimeoutError } from "../errors.ts";
 import { formatHostPort } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
-import { connDuplex, ReadGate } from "./conn_duplex.ts";
+import { connDuplex, RawLink } from "./conn_duplex.ts";
 import { denoError, netError } from "./errors.ts";
 import { type Fingerprint, fingerprintOf, formatFingerprint } from "./fingerprint.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
@@ -107,10 +107,10 @@ async function connectUnverified(
   const started = Date.now();
   const tcp = await connect({ transport: "tcp", ...target }, options);
   const peer = peerName(tcp);
-  const gate = new ReadGate();
+  const link = new RawLink();
   const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
     // TLS over our own connection, so that a reset is reported as one (see conn_duplex.ts).
-    socket: connDuplex(tcp, gate),
+    socket: connDuplex(tcp, link),
     ...(isIP(name) === 0 ? { servername: name } : {}),
     rejectUnauthorized: false,
     // The peer's close_notify/FIN ends only its direction: keep sending (half-close).
@@ -148,7 +148,7 @@ async function connectUnverified(
     throw netError("Cannot connect to", label, denoError(error));
   }
   return {
-    endpoint: nodeSocketEndpoint(socket, peer, gate),
+    endpoint: nodeSocketEndpoint(socket, peer, link),
     peer,
     fingerprint: formatFingerprint(fingerprint),
   };

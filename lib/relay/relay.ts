@@ -63,8 +63,8 @@ export interface RelayOptions {
 export interface DirectionResult {
   /** Bytes written to the destination in full. */
   bytes: number;
-  /** Bytes read from the source but not written when the relay ended. */
-  unwritten: number;
+  /** Bytes read from the source and not (yet) written. */
+  readonly unwritten: number;
   outcome: PumpOutcome | { kind: "running" };
 }
 
@@ -97,11 +97,21 @@ export async function relay(
   const started = performance.now();
   const endOn = options.endOn ?? "both";
   const bufferSize = options.bufferSize ?? RELAY_BUFFER_BYTES;
-  const flow = (): Flow => ({
-    result: { bytes: 0, unwritten: 0, outcome: { kind: "running" } },
-    read: 0,
-    lastActivity: started,
-  });
+  const flow = (): Flow => {
+    const f: Flow = {
+      result: {
+        bytes: 0,
+        // Live: a write still in flight when the relay ends is counted once it completes.
+        get unwritten() {
+          return f.read - f.result.bytes;
+        },
+        outcome: { kind: "running" },
+      },
+      read: 0,
+      lastActivity: started,
+    };
+    return f;
+  };
   const flows: Record<Direction, Flow> = { "a-to-b": flow(), "b-to-a": flow() };
   const other = (direction: Direction): Direction => direction === "a-to-b" ? "b-to-a" : "a-to-b";
   const unwritten = (f: Flow) => f.read - f.result.bytes;
@@ -207,11 +217,9 @@ export async function relay(
   await finished;
   for (const timer of timers) clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
-  for (const f of Object.values(flows)) f.result.unwritten = unwritten(f);
   return {
-    // Copies: a write that was in flight may still complete after the relay has ended.
-    aToB: { ...flows["a-to-b"].result },
-    bToA: { ...flows["b-to-a"].result },
+    aToB: flows["a-to-b"].result,
+    bToA: flows["b-to-a"].result,
     reason,
     ...(failure !== undefined ? { error: failure } : {}),
     ...(failed !== undefined && reason === "error" ? { failed } : {}),
