@@ -26,9 +26,10 @@ Deno.test("client --recv-only exits promptly when the server says bye and closes
   await using client = spawnCli(["client", "--recv-only", "--port", String(server.port)], {
     stdin: "piped",
   });
-  const started = performance.now();
+  await client.waitForStdout(/bye\n/);
+  const closed = performance.now(); // the server closed right after "bye"
   assert.equal(await client.exit(3000), 0, client.stderr);
-  assert.ok(performance.now() - started < 1000, "exit within 1 s of the close");
+  assert.ok(performance.now() - closed < 1000, "exit within 1 s of the close");
   assert.equal(client.stdoutText, "bye\n");
   assert.equal(client.stderr, "");
 });
