@@ -1,30 +1,38 @@
 /**
  * The pipe options of `client` and `server --mode pipe` (`--recv-only`, `--send-only`,
- * `--linger`): their definitions, and argv → `PipeOptions` with the combinations that
- * make no sense refused before any socket opens.
+ * `--linger`): their table entries, and parsed argv → `PipeOptions` with the combinations
+ * that make no sense refused before any socket opens.
  * @module
  */
 
-import type { Command } from "commander";
 import type { PipeOptions } from "../commands/pipe_policy.ts";
 import { UsageError } from "../errors.ts";
+import type { OptionSpec } from "./command_spec.ts";
 import { parseDuration } from "./values.ts";
 
-/** Adds the pipe options; `prefix` marks them in a command with several modes (`pipe: `). */
-export function addPipeOptions(command: Command, prefix = ""): Command {
-  return command
-    .option(
-      "--recv-only",
-      `${prefix}only receive: never read stdin, never half-close; end when the peer closes`,
-    )
-    .option(
-      "--send-only",
-      `${prefix}only send: never write stdout (what the peer sends is read and discarded)`,
-    )
-    .option(
-      "--linger <duration>",
-      `${prefix}once the peer has closed, stop sending when stdin has been quiet this long (default: send until stdin ends; at once when stdin is a terminal)`,
-    );
+const PIPE = "Pipe";
+
+/** The pipe options; `prefix` marks them in a command with several modes (`pipe mode: `). */
+export function pipeOptions(prefix = ""): OptionSpec[] {
+  return [
+    {
+      name: "recv-only",
+      help: `${prefix}only receive: never read stdin, never half-close; end when the peer closes`,
+      group: PIPE,
+    },
+    {
+      name: "send-only",
+      help: `${prefix}only send: never write stdout (what the peer sends is read and discarded)`,
+      group: PIPE,
+    },
+    {
+      name: "linger",
+      value: "DUR",
+      help:
+        `${prefix}once the peer has closed, stop sending when stdin has been quiet this long (default: send until stdin ends; at once when stdin is a terminal)`,
+      group: PIPE,
+    },
+  ];
 }
 
 /** Reads the pipe options; `undefined` when none was given. */
@@ -42,12 +50,12 @@ export function readPipeOptions(opts: Record<string, unknown>): PipeOptions | un
   return Object.keys(pipe).length > 0 ? pipe : undefined;
 }
 
-/** The pipe options given on the command line, as `--kebab` names (for usage errors). */
-export function givenPipeOptions(opts: Record<string, unknown>): string[] {
+/** The first pipe option given on the command line, as `--name`, if any. */
+export function givenPipeOption(given: ReadonlySet<string>): string | undefined {
   const names: [string, string][] = [
     ["recvOnly", "--recv-only"],
     ["sendOnly", "--send-only"],
     ["linger", "--linger"],
   ];
-  return names.filter(([key]) => opts[key] !== undefined).map(([, flag]) => flag);
+  return names.find(([key]) => given.has(key))?.[1];
 }
