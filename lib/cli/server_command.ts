@@ -36,7 +36,16 @@ const EXAMPLES = [
 ];
 
 /** Chat-only options, as commander names them. */
-const CHAT_OPTIONS = ["name", "maxLine", "maxClients", "history", "allow", "deny"] as const;
+const CHAT_OPTIONS = [
+  "name",
+  "maxLine",
+  "maxClients",
+  "maxPerIp",
+  "joinTimeout",
+  "history",
+  "allow",
+  "deny",
+] as const;
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -64,7 +73,10 @@ export function addServerCommand(program: Command, run: CliRun): void {
     )
     .option("-k, --keep-open", "pipe mode: serve the next client after one leaves")
     .option("-t, --timeout <duration>", "stop after this long in all (exit 124)")
-    .option("-i, --idle-timeout <duration>", "close a connection after this long without traffic")
+    .option(
+      "-i, --idle-timeout <duration>",
+      "close a connection after this long without traffic (chat: without a non-blank line)",
+    )
     .option("--name <nick>", `chat: your nickname as operator (default: ${CHAT_DEFAULTS.name})`)
     .option(
       "--max-line <bytes>",
@@ -73,6 +85,16 @@ export function addServerCommand(program: Command, run: CliRun): void {
     .option(
       "--max-clients <n>",
       `chat: most clients at once; more get "server full" (default: ${CHAT_DEFAULTS.maxClients})`,
+    )
+    .option(
+      "--max-per-ip <n>",
+      `chat: most connections from one address at once; more are closed (default: ${CHAT_DEFAULTS.maxPerIp})`,
+    )
+    .option(
+      "--join-timeout <duration>",
+      `chat: drop a newcomer that says nothing (no non-blank line) this long after joining (default: ${
+        CHAT_DEFAULTS.joinTimeoutMs / 1000
+      }s)`,
     )
     .option(
       "--history <n>",
@@ -139,6 +161,12 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   }
   if (typeof opts.maxClients === "string") {
     chat.maxClients = parseCount(opts.maxClients, "--max-clients", 1, 1_000_000);
+  }
+  if (typeof opts.maxPerIp === "string") {
+    chat.maxPerIp = parseCount(opts.maxPerIp, "--max-per-ip", 1, 1_000_000);
+  }
+  if (typeof opts.joinTimeout === "string") {
+    chat.joinTimeoutMs = parseDuration(opts.joinTimeout, "--join-timeout");
   }
   if (typeof opts.history === "string") {
     chat.historySize = parseCount(opts.history, "--history", 0, 10_000);
