@@ -29,9 +29,18 @@ function tools(ctx: BenchContext): ChatTool[] {
   return [
     {
       name: "sockchat",
-      note: "server (chat) --max-clients 1000",
+      note: "server (chat) --max-clients 1000 --max-per-ip 1000",
       subject: true,
-      server: (port) => ctx.sockchat(["server", "--port", String(port), "--max-clients", "1000"]),
+      server: (port) =>
+        ctx.sockchat([
+          "server",
+          "--port",
+          String(port),
+          "--max-clients",
+          "1000",
+          "--max-per-ip",
+          "1000",
+        ]),
     },
     {
       name: "ncat --chat",

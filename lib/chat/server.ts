@@ -90,6 +90,9 @@ const GOODBYE_MS = 1000;
 const SHUTDOWN_DRAIN_MS = 500;
 const SHUTDOWN_GOODBYE_MS = 400;
 
+/** Most turned-away connections still being told why at once; more are just closed. */
+const MAX_TURNING_AWAY = 64;
+
 const encoder = new TextEncoder();
 
 interface Client {
@@ -358,6 +361,10 @@ export class ChatServer {
   }
 
   #turnAway(conn: ChatConn, reason: string): void {
+    if (this.#turnedAway.size >= MAX_TURNING_AWAY) {
+      closeQuietly(conn); // a flood of newcomers: no time to explain to each
+      return;
+    }
     this.#turnedAway.add(conn);
     this.#track((async () => {
       try {

@@ -4,9 +4,10 @@
  * nothing is dropped after `--join-timeout`.
  */
 import assert from "node:assert/strict";
-import { spawnCli, spawnPeer } from "../_helpers/cli.ts";
+import { ROOT_DIR, spawnCli, spawnPeer } from "../_helpers/cli.ts";
 import { ChatPeer } from "../_helpers/chat.ts";
 import { requirePeer } from "../_helpers/peers.ts";
+import { fdCount, rssKiB, waitFds } from "../_helpers/proc_stats.ts";
 
 /**
  * Opens `count` connections from source address `src` and prints, per connection, what
@@ -125,3 +126,44 @@ Deno.test("--join-timeout: a newcomer that says nothing is dropped; one that spo
   await talker.waitFor(/<guest3> anyone\?/);
   assert.equal(talker.ended, false);
 });
+
+Deno.test("churn: connect/nick/message/close cycles with resets and denied peers leave no fds or growing memory", async () => {
+  const python = requirePeer("python3");
+  await using server = spawnCli([
+    "server",
+    "--port",
+    "0",
+    "--max-per-ip",
+    "64",
+    "--deny",
+    "127.0.0.2",
+  ]);
+  const { port } = await server.listening();
+  const pid = server.child.pid;
+  const round = async () => {
+    const load = await runPeer([
+      python,
+      `${ROOT_DIR}/bench/load/churn_load.py`,
+      String(port),
+      "400",
+      "80",
+      "80",
+    ]);
+    assert.match(load, /"errors": 0/);
+    // Every connection of the round is gone on our side: the server's must be too.
+    return { fds: await waitFds(pid, (n) => n <= baseline.fds, 10_000), rss: await rssKiB(pid) };
+  };
+  const baseline = { fds: await fdCount(pid), rss: await rssKiB(pid) };
+  const rounds = [await round(), await round(), await round(), await round()];
+  for (const { fds } of rounds) assert.ok(fds <= baseline.fds, `fds ${baseline.fds} → ${fds}`);
+  // After the first round (warm-up), memory levels off: generous bounds for a busy machine.
+  const growth = (rounds[3]!.rss - rounds[1]!.rss) / 1024;
+  assert.ok(growth < 24, `RSS grew ${growth.toFixed(1)} MiB from round 2 to round 4`);
+  console.log(`RSS MiB per round: ${rounds.map((r) => (r.rss / 1024).toFixed(1)).join(", ")}`);
+});
+
+async function runPeer(argv: string[]): Promise<string> {
+  await using peer = spawnPeer(argv);
+  assert.equal(await peer.exit(60_000), 0, peer.stderr);
+  return peer.stdoutText;
+}
