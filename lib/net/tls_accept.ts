@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
 import { connDuplex } from "./conn_duplex.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
@@ -39,9 +40,12 @@ export function acceptTls(
     context = createSecureContext({ cert: credentials.certPem, key: credentials.keyPem });
     contexts.set(credentials, context);
   }
-  // deno-lint-ignore no-explicit-any -- node:tls accepts any Duplex; its types want a Socket
   const transport = connDuplex(conn);
-  const socket = new TLSSocket(transport.duplex as any, { isServer: true, secureContext: context });
+  // node:tls takes any Duplex here; its types name a Socket.
+  const socket = new TLSSocket(transport.duplex as unknown as Socket, {
+    isServer: true,
+    secureContext: context,
+  });
   return new Promise<Endpoint>((resolve, reject) => {
     const settle = (error?: unknown) => {
       clearTimeout(timer);
