@@ -6,7 +6,7 @@
  * resident memory and open descriptors are read from `/proc`. Contenders, side by side in
  * the same run: sockchat's chat server as `deno task start` runs it (with its bounded
  * young generation, `V8_FLAGS`), the same with V8's default young generation, and the
- * minimal Deno chat loop (`bench/load/minimal_chat.ts`, V8 defaults) as the yardstick.
+ * minimal Deno chat loop (`bench/load/min_chat.ts`, V8 defaults) as the yardstick.
  *
  * A leak shows as RSS or descriptors that keep growing after the first rounds.
  *
@@ -49,7 +49,7 @@ const CONTENDERS: Contender[] = [
     name: "minimal loop",
     argv: (
       port,
-    ) => [Deno.execPath(), "run", "-A", `${ROOT}/bench/load/minimal_chat.ts`, String(port)],
+    ) => [Deno.execPath(), "run", "-A", `${ROOT}/bench/load/min_chat.ts`, String(port)],
   },
 ];
 

@@ -114,3 +114,12 @@ Deno.test("runtimeFlagProblems() catches flags that widen or change the binary",
     assert.equal(runtimeFlagProblems([flag]).length, 1, flag);
   }
 });
+
+Deno.test("the npm launcher runs main.ts with the same -P=sockchat and V8 flags", () => {
+  const launcher = Deno.readTextFileSync(`${ROOT_DIR}/bin/sockchat`);
+  const exec = launcher.split("\n").find((line) => line.startsWith("exec "));
+  assert.ok(exec, "bin/sockchat has no exec line");
+  const words = exec.split(/\s+/);
+  assert.ok(words.includes(P), exec);
+  assert.ok(words.includes(V8_FLAGS), exec);
+});
