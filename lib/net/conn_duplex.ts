@@ -7,6 +7,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { Duplex } from "node:stream";
 import { writeAll } from "../output/writer.ts";
 
@@ -32,11 +33,7 @@ export function connDuplex(conn: Deno.Conn): ConnDuplex {
   const close = () => {
     if (closed) return;
     closed = true;
-    try {
-      conn.close();
-    } catch {
-      // closed already
-    }
+    closeQuietly(conn);
   };
   const pull = () => {
     reading = true;

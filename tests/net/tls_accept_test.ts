@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes, sha256 } from "../_helpers/bytes.ts";
 import { within } from "../_helpers/wait.ts";
-import { concatBytes } from "../../lib/output/writer.ts";
+import { concatBytes } from "../../lib/bytes.ts";
 import { generateSelfSigned } from "../../lib/net/self_signed.ts";
 import { serverHandshake } from "../../lib/net/tls_server.ts";
 
