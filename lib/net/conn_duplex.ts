@@ -1,102 +1,79 @@
 /**
- * A `Deno.Conn` as a node `Duplex`, so node:tls runs over a connection Deno opened or
- * accepted (the server handshake, `--fingerprint` and `--insecure`). Over this stream the
- * connection's real end reaches node:tls as it happened: end of stream as `end`, a reset
- * as an `error` of the Deno class (`Deno.errors.ConnectionReset`); node:tls over its own
- * node:net socket in Deno 2.9 reports a reset as a clean end. Half-close is kept (the
- * peer's FIN ends only its direction). Destroying the duplex closes the connection at
- * once: a pending read is cancelled and the descriptor is freed, whatever the peer does.
+ * A `Deno.Conn` as a node `Duplex`, so node:tls can run a server handshake over a
+ * connection that Deno accepted. Destroying the duplex closes the connection at once:
+ * a pending read is cancelled and the descriptor is freed, whatever the peer does.
  * (A `Deno.listenTls` connection cannot promise that: its handshake keeps the socket
  * until the peer sends or closes.)
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { Duplex } from "node:stream";
 import { writeAll } from "../output/writer.ts";
 
-/** Bytes read from the connection at a time (TLS records are at most 16 KiB + overhead). */
+/** Bytes read from the connection at a time. */
 const READ_SIZE = 64 * 1024;
 
-/**
- * What node:tls does not pass on about the connection under it. It holds back reads of
- * the raw connection while the reader above is full (node:tls reads its stream eagerly,
- * so without it a peer could fill our memory with data nobody has taken yet, and would
- * believe it delivered). And it keeps the connection's failure: a node:tls server socket
- * over a duplex in Deno 2.9 reports a reset as a quiet close and keeps taking writes.
- */
-export class RawLink {
-  #open = true;
-  #waiters: (() => void)[] = [];
-  /** The raw connection's read or write failure (a reset), once there was one. */
-  failure: unknown = undefined;
-
-  /** Resolves when reading may go on. */
-  ready(): Promise<void> {
-    if (this.#open) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
-  }
-
-  /** Stops further raw reads (the reader is full). */
-  hold(): void {
-    this.#open = false;
-  }
-
-  /** Lets raw reads go on. */
-  release(): void {
-    this.#open = true;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  /** Records the first failure of the raw connection. */
-  fail(error: unknown): void {
-    this.failure ??= error;
-  }
+/** A duplex over a connection, with reading from the socket on hold when asked. */
+export interface ConnDuplex {
+  duplex: Duplex;
+  /**
+   * Holds (true) or resumes (false) reading from the socket: the way to bound what piles
+   * up above (pausing a node:tls socket would lose its end of stream in Deno 2.9).
+   */
+  hold(on: boolean): void;
+  /**
+   * The connection's read or write failure (a reset), once there was one: node:tls over a
+   * duplex in Deno 2.9 reports a reset as a quiet close (server) or a clean end (client)
+   * and keeps taking writes, so the endpoint asks here.
+   */
+  failure(): unknown;
 }
 
-/** Wraps `conn` (reading as `link` allows); the duplex owns it from now on. */
-export function connDuplex(conn: Deno.Conn, link = new RawLink()): Duplex {
+/** Wraps `conn`; the duplex owns it from now on. */
+export function connDuplex(conn: Deno.Conn): ConnDuplex {
   let reading = false;
   let closed = false;
+  let failure: unknown = undefined;
+  let held = false;
+  let wanted = false;
   const close = () => {
     if (closed) return;
     closed = true;
-    link.release();
-    try {
-      conn.close();
-    } catch {
-      // closed already
-    }
+    closeQuietly(conn);
+  };
+  const pull = () => {
+    reading = true;
+    const buf = new Uint8Array(READ_SIZE);
+    conn.read(buf).then((n) => {
+      reading = false;
+      if (n === null) duplex.push(null);
+      else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
+    }, (error) => {
+      reading = false;
+      if (closed) return;
+      failure ??= error;
+      duplex.destroy(error);
+    });
   };
   const duplex: Duplex = new Duplex({
+    // The peer's FIN ends only its direction: we may go on sending (half-close).
     allowHalfOpen: true,
     read() {
       if (reading || closed) return;
-      reading = true;
-      const buf = new Uint8Array(READ_SIZE);
-      link.ready().then(() => conn.read(buf)).then((n) => {
-        reading = false;
-        if (n === null) duplex.push(null);
-        else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
-      }, (error) => {
-        reading = false;
-        if (closed) return;
-        link.fail(error);
-        duplex.destroy(error);
-      });
+      // The stream waits for a push after asking: a held request is served on resume.
+      if (held) wanted = true;
+      else pull();
     },
     write(chunk: Uint8Array, _encoding, done) {
       writeAll(conn, chunk).then(() => done(), (error) => {
-        link.fail(error);
+        failure ??= error;
         done(error);
       });
     },
     final(done) {
-      conn.closeWrite().then(() => {
-        done();
-      }, (error) => {
-        link.fail(error);
+      conn.closeWrite().then(() => done(), (error) => {
+        failure ??= error;
         done(error);
       });
     },
@@ -105,5 +82,14 @@ export function connDuplex(conn: Deno.Conn, link = new RawLink()): Duplex {
       done(error);
     },
   });
-  return duplex;
+  return {
+    duplex,
+    failure: () => failure,
+    hold(on) {
+      held = on;
+      if (on || !wanted || reading || closed) return;
+      wanted = false;
+      pull();
+    },
+  };
 }

@@ -1,29 +1,36 @@
 /**
  * A node:net / node:tls socket as an endpoint, for the TLS paths Deno's own API cannot
- * take (`--fingerprint`, `--insecure`). Reads are pulled from a queue (the socket is never
- * paused: in Deno 2.9 a node:tls socket that is paused while the peer's close arrives never
- * reports its end; instead the raw connection below is read only while the queue is short),
+ * take (`--fingerprint`, `--insecure`). Reads are pulled from a bounded queue (the socket
+ * is never paused: in Deno 2.9 a node:tls socket that is paused while the peer's close
+ * arrives never reports its end, so incoming data is queued in memory until read),
  * writes wait for `drain` (backpressure), and `closeWrite` is `socket.end()` (TLS
  * close_notify, then FIN).
  * @module
  */
 
 import type { Socket } from "node:net";
-import type { RawLink } from "./conn_duplex.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { denoError } from "./errors.ts";
 
-/** Bytes queued for the reader above which reading from the network is held back. */
-const QUEUE_HIGH_BYTES = 1 << 20;
+/**
+ * Bytes queued before `hold` is asked to stop the flow (and below half of it, to resume).
+ */
+export const QUEUE_HOLD_BYTES = 1 << 20;
 
 /**
- * Adapts a connected node socket. With `link` (the raw connection's, see `connDuplex`),
- * the network is read only while less than 1 MiB waits here for the reader, and a failure
- * of the connection is the endpoint's failure even when node:tls does not report it.
+ * Adapts a connected node socket. With `hold`, the queue is bounded: it is called with
+ * true once `QUEUE_HOLD_BYTES` are waiting to be read, and with false when the reader has
+ * taken them down to half (without it, the queue grows as fast as the peer sends).
  */
-export function nodeSocketEndpoint(socket: Socket, name: string, link?: RawLink): Endpoint {
+export function nodeSocketEndpoint(
+  socket: Socket,
+  name: string,
+  hold?: (on: boolean) => void,
+  rawFailure: () => unknown = () => undefined,
+): Endpoint {
   const queue: Uint8Array[] = [];
   let queued = 0;
+  let holding = false;
   let ended = false;
   let failure: unknown = null;
   let writeClosed = false;
@@ -37,7 +44,10 @@ export function nodeSocketEndpoint(socket: Socket, name: string, link?: RawLink)
   socket.on("data", (chunk: Uint8Array) => {
     queue.push(chunk);
     queued += chunk.length;
-    if (queued >= QUEUE_HIGH_BYTES) link?.hold();
+    if (hold !== undefined && !holding && queued >= QUEUE_HOLD_BYTES) {
+      holding = true;
+      hold(true);
+    }
     wake();
   });
   socket.on("end", () => {
@@ -49,14 +59,14 @@ export function nodeSocketEndpoint(socket: Socket, name: string, link?: RawLink)
     wake();
   });
   socket.on("close", () => {
-    // node:tls may close quietly over a connection that was reset (see RawLink).
-    if (link?.failure !== undefined) failure ??= denoError(link.failure);
+    // node:tls may close quietly over a connection that was reset (see ConnDuplex).
+    if (rawFailure() !== undefined) failure ??= denoError(rawFailure());
     ended = true;
     wake();
   });
   /** The failure to report, including one node:tls did not pass on. */
   const failed = (): unknown =>
-    failure ?? (link?.failure !== undefined ? (failure = denoError(link.failure)) : null);
+    failure ?? (rawFailure() !== undefined ? (failure = denoError(rawFailure())) : null);
 
   return {
     name,
@@ -73,7 +83,10 @@ export function nodeSocketEndpoint(socket: Socket, name: string, link?: RawLink)
       if (n === head.length) queue.shift();
       else queue[0] = head.subarray(n);
       queued -= n;
-      if (queued < QUEUE_HIGH_BYTES / 2) link?.release();
+      if (holding && queued < QUEUE_HOLD_BYTES / 2) {
+        holding = false;
+        hold?.(false);
+      }
       return n;
     },
     async write(data) {
@@ -96,7 +109,7 @@ export function nodeSocketEndpoint(socket: Socket, name: string, link?: RawLink)
         socket.once("close", onClose);
         socket.once("error", onError);
       });
-      // node:tls over a failed connection goes on draining into nothing (see RawLink).
+      // node:tls over a failed connection goes on draining into nothing (see ConnDuplex).
       if (failed() !== null) throw failure;
     },
     closeWrite() {

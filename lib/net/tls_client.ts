@@ -8,12 +8,15 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { isIP } from "node:net";
 import * as tls from "node:tls";
+import { bounded } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatHostPort } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
-import { connDuplex, RawLink } from "./conn_duplex.ts";
+import type { Socket } from "node:net";
+import { connDuplex } from "./conn_duplex.ts";
 import { denoError, netError } from "./errors.ts";
 import { type Fingerprint, fingerprintOf, formatFingerprint } from "./fingerprint.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
@@ -84,13 +87,9 @@ async function connectVerified(
   }
   const remaining = (options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS) - (Date.now() - started);
   try {
-    await bounded(conn.handshake(), Math.max(remaining, 1), options.signal, label);
+    await handshakeBounded(conn.handshake(), Math.max(remaining, 1), options.signal, label);
   } catch (error) {
-    try {
-      conn.close();
-    } catch {
-      // already closed
-    }
+    closeQuietly(conn);
     if (error instanceof TimeoutError || options.signal?.aborted) throw error;
     throw netError("Cannot connect to", label, error);
   }
@@ -107,10 +106,10 @@ async function connectUnverified(
   const started = Date.now();
   const tcp = await connect({ transport: "tcp", ...target }, options);
   const peer = peerName(tcp);
-  const link = new RawLink();
+  const transport = connDuplex(tcp);
   const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
     // TLS over our own connection, so that a reset is reported as one (see conn_duplex.ts).
-    socket: connDuplex(tcp, link),
+    socket: transport.duplex as unknown as Socket,
     ...(isIP(name) === 0 ? { servername: name } : {}),
     rejectUnauthorized: false,
     // The peer's close_notify/FIN ends only its direction: keep sending (half-close).
@@ -127,7 +126,7 @@ async function connectUnverified(
   let fingerprint: Fingerprint;
   try {
     const remaining = (options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS) - (Date.now() - started);
-    await bounded(secured, Math.max(remaining, 1), options.signal, label);
+    await handshakeBounded(secured, Math.max(remaining, 1), options.signal, label);
     const raw = socket.getPeerCertificate()?.raw as Uint8Array | undefined;
     if (!raw || raw.length === 0) {
       throw new TlsVerifyError("certificate verification failed: the server sent no certificate");
@@ -148,37 +147,24 @@ async function connectUnverified(
     throw netError("Cannot connect to", label, denoError(error));
   }
   return {
-    endpoint: nodeSocketEndpoint(socket, peer, link),
+    endpoint: nodeSocketEndpoint(socket, peer, transport.hold, transport.failure),
     peer,
     fingerprint: formatFingerprint(fingerprint),
   };
 }
 
-/** Races `promise` against a deadline (TimeoutError) and an abort signal. */
-async function bounded<T>(
+/** Bounds a TLS handshake: `TimeoutError` after `timeoutMs`, the reason once `signal` aborts. */
+function handshakeBounded<T>(
   promise: Promise<T>,
   timeoutMs: number,
   signal: AbortSignal | undefined,
   label: string,
 ): Promise<T> {
-  promise.catch(() => {}); // may settle after we gave up
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TimeoutError(`Cannot connect to "${label}": TLS handshake timed out`)),
-      timeoutMs,
-    );
-    if (signal) {
-      onAbort = () => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-    }
+  return bounded(promise, {
+    ms: timeoutMs,
+    signal,
+    onTimeout: (): never => {
+      throw new TimeoutError(`Cannot connect to "${label}": TLS handshake timed out`);
+    },
   });
-  try {
-    return await Promise.race([promise, stop]);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
-  }
 }
