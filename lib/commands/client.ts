@@ -8,7 +8,6 @@
 
 import type { Target } from "../net/address.ts";
 import { relay } from "../relay/relay.ts";
-import { runChatClient } from "../chat/chat_client.ts";
 import { openClientConnection } from "../net/client_connect.ts";
 import { ClientScript, type ScriptOptions } from "../script/client_script.ts";
 import type { ClientTlsOptions } from "../net/client_tls.ts";
@@ -41,6 +40,9 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   // Chat on a terminal; a script (--send/--expect) never reads stdin, so it stays a pipe.
   const interactive = ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json;
   if (interactive && options.script === undefined) {
+    // Loaded only here (literal specifier, so `deno compile` embeds it): the chat UI is
+    // most of the client's modules, and a pipe or a script never needs it.
+    const { runChatClient } = await import("../chat/chat_client.ts");
     return await runChatClient(options, ctx);
   }
   using run = deadline(ctx.signal, options.timeoutMs);
