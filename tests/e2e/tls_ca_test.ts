@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli, spawnCli, spawnPeer } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli, spawnPeer } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { makePki, openssl } from "../_helpers/pki.ts";
 import { pipeExchange } from "../_helpers/pipe_exchange.ts";
@@ -200,7 +200,7 @@ Deno.test("client TLS option mistakes are usage errors (exit 2)", async () => {
     [["--tls", "--unix", "/tmp/x.sock"], /^sockchat: Option --tls needs TCP/],
   ];
   for (const [args, expected] of cases) {
-    const result = await runCli(["client", ...args]);
+    const result = await runInProcess(["client", ...args]);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr, expected);
     assert.equal(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
