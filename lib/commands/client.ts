@@ -9,7 +9,7 @@
 import type { Target } from "../net/address.ts";
 import { relay } from "../relay/relay.ts";
 import { openClientConnection } from "../net/client_connect.ts";
-import { ClientScript, type ScriptOptions } from "../script/client_script.ts";
+import type { ScriptOptions } from "../script/client_script.ts";
 import type { ClientTlsOptions } from "../net/client_tls.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
@@ -46,7 +46,13 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
     return await runChatClient(options, ctx);
   }
   using run = deadline(ctx.signal, options.timeoutMs);
-  using script = await ClientScript.open(options.script, run.signal);
+  // Loaded only for --send/--expect (literal specifier, so `deno compile` embeds it).
+  using script = options.script === undefined
+    ? undefined
+    : await (await import("../script/client_script.ts")).ClientScript.open(
+      options.script,
+      run.signal,
+    );
   const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
   try {
     const local = localEndpoint(ctx, peer);
