@@ -1,32 +1,33 @@
 /**
  * The chat server: the thin I/O shell around the pure `Room`. It takes accepted
- * connections (the accept loop belongs to the command), applies `--allow/--deny` and
+ * connections as `Endpoint`s — TCP, TLS, Unix sockets or any other transport that can
+ * read bytes, write bytes, half-close and close — (the accept loop belongs to the command), applies `--allow/--deny` and
  * `--max-clients`, reads each client's lines (`readLines`: length cap, quiet flush),
  * writes each client's lines through its own bounded `Outbox` (a client that stops
- * reading is dropped, never stalling the others), enforces `--idle-timeout`, and shuts
- * down cleanly: `* server shutting down` to everyone, then the connections close.
+ * reading is dropped, never stalling the others), enforces `--join-timeout` and
+ * `--idle-timeout`, and shuts down cleanly: `* server shutting down` to everyone, then
+ * the connections close.
+ *
+ * Slots cannot be hoarded by saying nothing: only a non-blank complete line is activity
+ * (bytes without a newline, or empty lines, are not), a newcomer must say something
+ * within `--join-timeout`, and (with `--idle-timeout`) a member within that.
  *
  * Every per-connection task catches its own errors: one client's reset, death or
  * garbage never takes the server down.
  * @module
  */
 
+import { settleWithin } from "../async.ts";
 import { type AccessRules, isAllowed } from "../net/cidr.ts";
+import type { Endpoint } from "../net/endpoint.ts";
+import type { PeerInfo } from "../net/peer.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatLimit } from "../duration.ts";
 import { readLines } from "./line_reader.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
-import { formatNotice } from "./protocol.ts";
+import { formatNotice, parseWireLine } from "./protocol.ts";
 import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
-
-/** What the server needs of a connection (a `Deno.Conn` has it all). */
-export interface ChatConn {
-  read(buf: Uint8Array): Promise<number | null>;
-  write(data: Uint8Array): Promise<number>;
-  closeWrite(): Promise<void>;
-  close(): void;
-}
 
 /** Settings of a chat server (validated by the CLI). */
 export interface ChatServerOptions {
@@ -38,8 +39,10 @@ export interface ChatServerOptions {
   maxLineBytes: number;
   /** Most clients at once (`--max-clients`). */
   maxClients: number;
-  /** Disconnect a client that sent nothing for this long (`--idle-timeout`). */
+  /** Disconnect a client that sent no non-blank line for this long (`--idle-timeout`). */
   idleTimeoutMs?: number;
+  /** Disconnect a newcomer that sent no non-blank line this long after joining. */
+  joinTimeoutMs?: number;
   /** `--allow` / `--deny`. */
   access: AccessRules;
   /** Most unsent bytes per client before it is dropped; see `outboxLimit`. */
@@ -56,14 +59,6 @@ export interface ChatServerHooks {
   onOperatorLine(line: string): void;
   /** A diagnostic for `--verbose` (refused peers, full server). */
   debug(line: string): void;
-}
-
-/** Where a peer is, for messages and the `--allow/--deny` check. */
-export interface PeerInfo {
-  /** `HOST:PORT` as shown in events. */
-  name: string;
-  /** The bare IP address (or another name for non-IP peers, e.g. Unix sockets). */
-  host: string;
 }
 
 /**
@@ -83,13 +78,19 @@ const GOODBYE_MS = 1000;
 const SHUTDOWN_DRAIN_MS = 500;
 const SHUTDOWN_GOODBYE_MS = 400;
 
+/** Most turned-away connections still being told why at once; more are just closed. */
+const MAX_TURNING_AWAY = 64;
+
 const encoder = new TextEncoder();
 
 interface Client {
   id: ClientId;
-  conn: ChatConn;
+  endpoint: Endpoint;
   outbox: Outbox;
-  lastRead: number;
+  /** When it joined or last sent a non-blank line (`Date.now()`). */
+  lastActive: number;
+  /** True once it sent a non-blank line. */
+  spoke: boolean;
   /** `NoticeBatch.mark()` when it joined. */
   joinedAt: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -108,7 +109,7 @@ export class ChatServer {
   /** Every open client connection (members and those still closing). */
   readonly #connections = new Map<ClientId, Client>();
   /** Connections turned away (server full) that are still saying why. */
-  readonly #turnedAway = new Set<ChatConn>();
+  readonly #turnedAway = new Set<Endpoint>();
   readonly #tasks = new Set<Promise<void>>();
   readonly #notices = new NoticeBatch();
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -130,23 +131,29 @@ export class ChatServer {
     return this.#members.size;
   }
 
-  /** Takes an accepted connection: refuses it, turns it away, or lets it join. */
-  accept(conn: ChatConn, peer: PeerInfo): void {
+  /**
+   * Takes an accepted connection (the server owns it from now on): refuses it, turns it
+   * away, or lets it join.
+   */
+  accept(endpoint: Endpoint, peer: PeerInfo): void {
     if (this.#stopping) {
-      closeQuietly(conn);
+      endpoint.close();
       return;
     }
     if (!isAllowed(this.#options.access, peer.host)) {
       this.#hooks.debug(`refused ${peer.name} (--allow/--deny)`);
-      closeQuietly(conn); // a refused peer gets no data at all
+      endpoint.close(); // a refused peer gets no data at all
       return;
     }
     if (this.#members.size >= this.#options.maxClients) {
       this.#hooks.debug(`turned away ${peer.name}: server full (--max-clients)`);
-      this.#turnAway(conn, `server full (${this.#options.maxClients} clients): try again later`);
+      this.#turnAway(
+        endpoint,
+        `server full (${this.#options.maxClients} clients): try again later`,
+      );
       return;
     }
-    this.#join(conn, peer);
+    this.#join(endpoint, peer);
   }
 
   /** A line typed by the operator. */
@@ -171,23 +178,24 @@ export class ChatServer {
     }
     for (const client of this.#connections.values()) {
       client.outbox.push(notice, true);
-      this.#finish(client, false);
+      this.#disconnect(client, "now");
     }
-    for (const conn of this.#turnedAway) closeQuietly(conn);
+    for (const endpoint of this.#turnedAway) endpoint.close();
     while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
   }
 
-  #join(conn: ChatConn, peer: PeerInfo): void {
+  #join(endpoint: Endpoint, peer: PeerInfo): void {
     const { id, output } = this.room.join(peer.name);
     const client: Client = {
       id,
-      conn,
+      endpoint,
       outbox: new Outbox(
-        conn,
+        endpoint,
         this.#options.outboxLimitBytes ?? outboxLimit(this.#options.maxLineBytes),
         () => this.#lost(client, "reset"),
       ),
-      lastRead: Date.now(),
+      lastActive: Date.now(),
+      spoke: false,
       joinedAt: this.#notices.mark(),
       idleTimer: undefined,
       reading: Promise.resolve(),
@@ -197,17 +205,20 @@ export class ChatServer {
     this.#connections.set(id, client);
     this.#apply(output, true);
     client.reading = this.#track(this.#read(client));
-    this.#armIdle(client, this.#options.idleTimeoutMs);
+    this.#armQuiet(client);
   }
 
   async #read(client: Client): Promise<void> {
     let reason: LeaveReason = "eof";
     try {
-      await readLines(client.conn, {
+      await readLines(client.endpoint, {
         maxLineBytes: this.#options.maxLineBytes,
         ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
-        onRead: () => (client.lastRead = Date.now()),
         onLine: (line) => {
+          if (line.text.trim() !== "") {
+            client.lastActive = Date.now();
+            client.spoke = true;
+          }
           if (this.#members.has(client.id)) {
             this.#apply(this.room.line(client.id, line.text, line.cut));
           }
@@ -222,7 +233,7 @@ export class ChatServer {
   /** The client went away by itself (end of stream, reset, failed write). */
   #lost(client: Client, reason: LeaveReason): void {
     if (this.#members.has(client.id)) this.#apply(this.room.leave(client.id, reason));
-    else this.#finish(client, true);
+    else this.#disconnect(client, "drain");
   }
 
   /** Applies what the room decided: deliveries, events, departures. */
@@ -233,7 +244,7 @@ export class ChatServer {
     for (const event of out.events) this.#hooks.onEvent(event, out.at);
     for (const id of out.disconnect) {
       const client = this.#connections.get(id);
-      if (client) this.#finish(client, true);
+      if (client) this.#disconnect(client, "drain");
     }
     for (const client of slow) this.#dropSlow(client);
   }
@@ -245,7 +256,7 @@ export class ChatServer {
     }
     const bytes = encoder.encode(delivery.line + "\n"); // encoded once for everyone
     if (delivery.to === "all") {
-      if (delivery.line.startsWith("* ")) {
+      if (parseWireLine(delivery.line).kind === "notice") {
         // A notice (join, leave, rename): batched, see NoticeBatch.
         this.#notices.add(bytes, delivery.except, delivery.join === true);
         this.#noticeTimer ??= setTimeout(() => this.#sendNotices(), NOTICE_BATCH_MS);
@@ -280,73 +291,93 @@ export class ChatServer {
   #dropSlow(client: Client): void {
     if (!this.#members.has(client.id)) return;
     // What it did not read is gone; close at once, there is nothing left to say.
-    this.#finish(client, false);
+    this.#disconnect(client, "now");
     this.#apply(this.room.leave(client.id, "slow"));
   }
 
-  #armIdle(client: Client, delayMs: number | undefined): void {
-    const idleMs = this.#options.idleTimeoutMs;
-    if (idleMs === undefined || delayMs === undefined) return;
+  /** How long `client` may stay quiet: the join deadline until it spoke, then idle. */
+  #quietLimit(client: Client): { ms: number; option: string } | undefined {
+    const { idleTimeoutMs: idle, joinTimeoutMs: join } = this.#options;
+    if (!client.spoke && join !== undefined && (idle === undefined || join < idle)) {
+      return { ms: join, option: "--join-timeout" };
+    }
+    return idle === undefined ? undefined : { ms: idle, option: "--idle-timeout" };
+  }
+
+  /** One timer per client for its quiet limit, re-armed from its last activity. */
+  #armQuiet(client: Client): void {
+    const limit = this.#quietLimit(client);
+    if (limit === undefined) return;
+    const delay = Math.max(0, client.lastActive + limit.ms - Date.now());
     client.idleTimer = setTimeout(() => {
       client.idleTimer = undefined;
       if (!this.#members.has(client.id)) return;
-      const quiet = Date.now() - client.lastRead;
-      if (quiet < idleMs) {
-        this.#armIdle(client, idleMs - quiet);
+      const now = this.#quietLimit(client);
+      if (now === undefined) return;
+      if (Date.now() - client.lastActive < now.ms) {
+        this.#armQuiet(client);
         return;
       }
-      const idle = roundDuration(idleMs);
-      const out = this.room.leave(client.id, "idle", idle);
+      const quiet = formatLimit(now.ms);
+      const out = this.room.leave(client.id, "idle", quiet);
+      const why = now.option === "--join-timeout"
+        ? `nothing said within ${quiet} of joining`
+        : `nothing sent for ${quiet}`;
       out.deliveries.unshift({
         to: client.id,
-        line: formatNotice(`disconnected: nothing sent for ${idle} (--idle-timeout)`),
+        line: formatNotice(`disconnected: ${why} (${now.option})`),
       });
       this.#apply(out);
-    }, delayMs);
+    }, delay);
   }
 
   /**
-   * Closes a client's connection: unless `now`, its queued lines get a moment to go out
-   * and the peer a moment to close its side (closing a socket with unread input would
-   * reset the connection and could destroy those last lines).
+   * Closes a client's connection. With `"drain"` (and always while the server stops) its
+   * queued lines get a moment to go out and the peer a moment to close its side (closing
+   * a socket with unread input would reset the connection and could destroy those last
+   * lines); with `"now"` it closes at once.
    */
-  #finish(client: Client, gently: boolean): void {
+  #disconnect(client: Client, how: "drain" | "now"): void {
     if (client.closing) return;
     client.closing = true;
     this.#members.delete(client.id);
     clearTimeout(client.idleTimer);
     this.#track((async () => {
-      if (gently || this.#stopping) {
-        await within(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
-        await client.conn.closeWrite().catch(() => {});
-        await within(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
+      if (how === "drain" || this.#stopping) {
+        await settleWithin(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
+        await client.endpoint.closeWrite().catch(() => {});
+        await settleWithin(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
       }
       client.outbox.close();
-      closeQuietly(client.conn);
+      client.endpoint.close();
       await client.reading;
       this.#connections.delete(client.id);
     })());
   }
 
-  #turnAway(conn: ChatConn, reason: string): void {
-    this.#turnedAway.add(conn);
+  #turnAway(endpoint: Endpoint, reason: string): void {
+    if (this.#turnedAway.size >= MAX_TURNING_AWAY) {
+      endpoint.close(); // a flood of newcomers: no time to explain to each
+      return;
+    }
+    this.#turnedAway.add(endpoint);
     this.#track((async () => {
       try {
-        await conn.write(encoder.encode(formatNotice(reason) + "\n"));
-        await conn.closeWrite();
+        await endpoint.write(encoder.encode(formatNotice(reason) + "\n"));
+        await endpoint.closeWrite();
         // Read (and ignore) until the peer closes, so our close cannot reset the line away.
         const sink = new Uint8Array(1024);
-        await within(
+        await settleWithin(
           (async () => {
-            while ((await conn.read(sink)) !== null) { /* discard */ }
+            while ((await endpoint.read(sink)) !== null) { /* discard */ }
           })(),
           GOODBYE_MS,
         );
       } catch {
         // The peer is gone already.
       } finally {
-        this.#turnedAway.delete(conn);
-        closeQuietly(conn);
+        this.#turnedAway.delete(endpoint);
+        endpoint.close();
       }
     })());
   }
@@ -355,34 +386,5 @@ export class ChatServer {
     const tracked = task.catch(() => {}).finally(() => this.#tasks.delete(tracked));
     this.#tasks.add(tracked);
     return tracked;
-  }
-}
-
-/** `300000` → `"5 min"`, `1000` → `"1 s"`, `1500` → `"1.50 s"`. */
-export function roundDuration(ms: number): string {
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
-  return formatDuration(ms);
-}
-
-function closeQuietly(conn: ChatConn): void {
-  try {
-    conn.close();
-  } catch {
-    // closed already
-  }
-}
-
-/** Waits for `promise` at most `ms` (never rejects). */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      promise.catch(() => {}),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -13,7 +13,8 @@ import type { Target } from "../net/address.ts";
 import { type CommandSpec, optionKey, type OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
-import type { ParsedArgs } from "./parse_argv.ts";
+import type { ParsedArgs } from "./command_spec.ts";
+import { givenPipeOption, pipeOptions, readPipeOptions } from "./pipe_options.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, hostPortArgs } from "./target_options.ts";
 import { SERVER_TLS_OPTIONS, serverTlsOptions } from "./tls_options.ts";
 import { parseCount, parseDuration } from "./values.ts";
@@ -52,6 +53,13 @@ const CHAT_OPTIONS: readonly OptionSpec[] = [
     value: "N",
     help: "most connections from one address at once; more are turned away",
     default: String(CHAT_DEFAULTS.maxPerIp),
+    group: CHAT,
+  },
+  {
+    name: "join-timeout",
+    value: "DUR",
+    help: "drop a newcomer that says nothing (no non-blank line) this long after joining",
+    default: `${CHAT_DEFAULTS.joinTimeoutMs / 1000}s`,
     group: CHAT,
   },
   {
@@ -126,9 +134,10 @@ const OPTIONS: readonly OptionSpec[] = [
     name: "idle-timeout",
     short: "i",
     value: "DUR",
-    help: "close a connection after this long without traffic",
+    help: "close a connection after this long without traffic (chat: without a non-blank line)",
     group: "Timeouts",
   },
+  ...pipeOptions("pipe mode: "),
   ...CHAT_OPTIONS,
   ...SERVER_TLS_OPTIONS,
   ...GLOBAL_OPTIONS,
@@ -174,6 +183,12 @@ export function serverOptions(parsed: ParsedArgs): ServerOptions {
   if (options.keepOpen && options.mode !== "pipe") {
     throw new UsageError("Option --keep-open only applies to --mode pipe");
   }
+  const pipeOnly = givenPipeOption(given);
+  if (pipeOnly !== undefined && options.mode !== "pipe") {
+    throw new UsageError(`Option ${pipeOnly} only applies to --mode pipe`);
+  }
+  const pipe = readPipeOptions(opts);
+  if (pipe !== undefined) options.pipe = pipe;
   if (typeof opts.timeout === "string") {
     options.timeoutMs = parseDuration(opts.timeout, "--timeout");
   }
@@ -210,6 +225,9 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   }
   if (typeof opts.maxPerIp === "string") {
     chat.maxPerIp = parseCount(opts.maxPerIp, "--max-per-ip", 1, 1_000_000);
+  }
+  if (typeof opts.joinTimeout === "string") {
+    chat.joinTimeoutMs = parseDuration(opts.joinTimeout, "--join-timeout");
   }
   if (typeof opts.history === "string") {
     chat.historySize = parseCount(opts.history, "--history", 0, 10_000);

@@ -4,6 +4,8 @@
  */
 
 import type { Cidr } from "../net/cidr.ts";
+import type { PipeOptions } from "./pipe_policy.ts";
+import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
 
 /** What the server does with its connections. */
@@ -20,19 +22,12 @@ export interface ServerOptions {
   timeoutMs?: number;
   /** Per connection: close after this long without traffic. */
   idleTimeoutMs?: number;
+  /** pipe: `--recv-only`, `--send-only`, `--linger`. */
+  pipe?: PipeOptions;
   /** chat: the chat room's settings (defaults when absent). */
   chat?: ChatModeOptions;
   /** `--tls`: serve TLS with these files, or an ephemeral self-signed certificate. */
   tls?: ServerTlsOptions;
-}
-
-/** `--tls`, `--cert`, `--key`, `--handshake-timeout`. */
-export interface ServerTlsOptions {
-  /** PEM certificate (chain, leaf first); with `keyFile`. Absent: generate one. */
-  certFile?: string;
-  /** PEM private key of `certFile`. */
-  keyFile?: string;
-  handshakeTimeoutMs: number;
 }
 
 /** Settings only chat mode uses. */
@@ -61,7 +56,7 @@ export const CHAT_DEFAULTS: ChatModeOptions = {
   maxLineBytes: 65536,
   maxClients: 64,
   maxPerIp: 8,
-  joinTimeoutMs: 30_000,
+  joinTimeoutMs: 60_000,
   historySize: 20,
   allow: [],
   deny: [],

@@ -7,49 +7,89 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { Duplex } from "node:stream";
 import { writeAll } from "../output/writer.ts";
 
 /** Bytes read from the connection at a time. */
 const READ_SIZE = 64 * 1024;
 
+/** A duplex over a connection, with reading from the socket on hold when asked. */
+export interface ConnDuplex {
+  duplex: Duplex;
+  /**
+   * Holds (true) or resumes (false) reading from the socket: the way to bound what piles
+   * up above (pausing a node:tls socket would lose its end of stream in Deno 2.9).
+   */
+  hold(on: boolean): void;
+  /**
+   * The connection's read or write failure (a reset), once there was one: node:tls over a
+   * duplex in Deno 2.9 reports a reset as a quiet close (server) or a clean end (client)
+   * and keeps taking writes, so the endpoint asks here.
+   */
+  failure(): unknown;
+}
+
 /** Wraps `conn`; the duplex owns it from now on. */
-export function connDuplex(conn: Deno.Conn): Duplex {
+export function connDuplex(conn: Deno.Conn): ConnDuplex {
   let reading = false;
   let closed = false;
+  let failure: unknown = undefined;
+  let held = false;
+  let wanted = false;
   const close = () => {
     if (closed) return;
     closed = true;
-    try {
-      conn.close();
-    } catch {
-      // closed already
-    }
+    closeQuietly(conn);
+  };
+  const pull = () => {
+    reading = true;
+    const buf = new Uint8Array(READ_SIZE);
+    conn.read(buf).then((n) => {
+      reading = false;
+      if (n === null) duplex.push(null);
+      else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
+    }, (error) => {
+      reading = false;
+      if (closed) return;
+      failure ??= error;
+      duplex.destroy(error);
+    });
   };
   const duplex: Duplex = new Duplex({
+    // The peer's FIN ends only its direction: we may go on sending (half-close).
+    allowHalfOpen: true,
     read() {
       if (reading || closed) return;
-      reading = true;
-      const buf = new Uint8Array(READ_SIZE);
-      conn.read(buf).then((n) => {
-        reading = false;
-        if (n === null) duplex.push(null);
-        else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
-      }, (error) => {
-        reading = false;
-        if (!closed) duplex.destroy(error);
-      });
+      // The stream waits for a push after asking: a held request is served on resume.
+      if (held) wanted = true;
+      else pull();
     },
     write(chunk: Uint8Array, _encoding, done) {
-      writeAll(conn, chunk).then(() => done(), (error) => done(error));
+      writeAll(conn, chunk).then(() => done(), (error) => {
+        failure ??= error;
+        done(error);
+      });
     },
     final(done) {
-      conn.closeWrite().then(() => done(), () => done());
+      conn.closeWrite().then(() => done(), (error) => {
+        failure ??= error;
+        done(error);
+      });
     },
     destroy(error, done) {
       close();
       done(error);
     },
   });
-  return duplex;
+  return {
+    duplex,
+    failure: () => failure,
+    hold(on) {
+      held = on;
+      if (on || !wanted || reading || closed) return;
+      wanted = false;
+      pull();
+    },
+  };
 }

@@ -44,10 +44,26 @@ export class DnsError extends Error {
 
 /**
  * Returns an error of the same class as `error` with the message
- * `${action} "${target}": ${reason}`.
+ * `${action} "${target}": ${reason}`, and the reason apart (see `reasonOf`).
  */
 export function netError(action: string, target: string, error: unknown): Error {
-  const message = `${action} "${target}": ${describeNetError(error)}`;
+  const reason = describeNetError(error);
+  const message = `${action} "${target}": ${reason}`;
+  return withReason(rebuilt(error, message), reason);
+}
+
+/** Gives `error` a short `reason` that callers can show without parsing its message. */
+export function withReason<E extends Error>(error: E, reason: string): E & { reason: string } {
+  return Object.assign(error, { reason });
+}
+
+/** The short reason an error carries (`connection refused`), or one described from it. */
+export function reasonOf(error: unknown): string {
+  const reason = (error as { reason?: unknown } | null)?.reason;
+  return typeof reason === "string" ? reason : describeNetError(error);
+}
+
+function rebuilt(error: unknown, message: string): Error {
   if (isDnsError(error)) return new DnsError(message, { cause: error });
   if (error instanceof Error) {
     const Ctor = error.constructor as new (message: string, options?: ErrorOptions) => Error;
@@ -58,4 +74,26 @@ export function netError(action: string, target: string, error: unknown): Error 
     }
   }
   return new Error(message, { cause: error });
+}
+
+const NODE_CODES: Record<string, new (message: string) => Error> = {
+  ECONNREFUSED: Deno.errors.ConnectionRefused,
+  ECONNRESET: Deno.errors.ConnectionReset,
+  ECONNABORTED: Deno.errors.ConnectionAborted,
+  ETIMEDOUT: Deno.errors.TimedOut,
+  ENETUNREACH: Deno.errors.NetworkUnreachable,
+  EADDRNOTAVAIL: Deno.errors.AddrNotAvailable,
+  EACCES: Deno.errors.PermissionDenied,
+};
+
+/** node:net errors (`code: "ECONNREFUSED"`) as the Deno errors the rest of sockchat maps. */
+export function denoError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return error;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new Error("failed to lookup address information", { cause: error });
+  }
+  const Ctor = NODE_CODES[code];
+  if (Ctor === undefined || error instanceof Ctor) return error;
+  return new Ctor((error as Error).message);
 }

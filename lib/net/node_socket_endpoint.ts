@@ -10,10 +10,27 @@
 
 import type { Socket } from "node:net";
 import type { Endpoint } from "./endpoint.ts";
+import { denoError } from "./errors.ts";
 
-/** Adapts a connected node socket. */
-export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
+/**
+ * Bytes queued before `hold` is asked to stop the flow (and below half of it, to resume).
+ */
+export const QUEUE_HOLD_BYTES = 1 << 20;
+
+/**
+ * Adapts a connected node socket. With `hold`, the queue is bounded: it is called with
+ * true once `QUEUE_HOLD_BYTES` are waiting to be read, and with false when the reader has
+ * taken them down to half (without it, the queue grows as fast as the peer sends).
+ */
+export function nodeSocketEndpoint(
+  socket: Socket,
+  name: string,
+  hold?: (on: boolean) => void,
+  rawFailure: () => unknown = () => undefined,
+): Endpoint {
   const queue: Uint8Array[] = [];
+  let queued = 0;
+  let holding = false;
   let ended = false;
   let failure: unknown = null;
   let writeClosed = false;
@@ -26,6 +43,11 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
   };
   socket.on("data", (chunk: Uint8Array) => {
     queue.push(chunk);
+    queued += chunk.length;
+    if (hold !== undefined && !holding && queued >= QUEUE_HOLD_BYTES) {
+      holding = true;
+      hold(true);
+    }
     wake();
   });
   socket.on("end", () => {
@@ -33,20 +55,25 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
     wake();
   });
   socket.on("error", (error: unknown) => {
-    failure = error;
+    failure ??= denoError(error);
     wake();
   });
   socket.on("close", () => {
+    // node:tls may close quietly over a connection that was reset (see ConnDuplex).
+    if (rawFailure() !== undefined) failure ??= denoError(rawFailure());
     ended = true;
     wake();
   });
+  /** The failure to report, including one node:tls did not pass on. */
+  const failed = (): unknown =>
+    failure ?? (rawFailure() !== undefined ? (failure = denoError(rawFailure())) : null);
 
   return {
     name,
     async read(buf) {
       while (queue.length === 0) {
         if (closed) throw new Deno.errors.BadResource("Endpoint is closed");
-        if (failure !== null) throw failure;
+        if (failed() !== null) throw failure;
         if (ended) return null;
         await new Promise<void>((resolve) => (wakeReader = resolve));
       }
@@ -55,10 +82,15 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
       buf.set(head.subarray(0, n));
       if (n === head.length) queue.shift();
       else queue[0] = head.subarray(n);
+      queued -= n;
+      if (holding && queued < QUEUE_HOLD_BYTES / 2) {
+        holding = false;
+        hold?.(false);
+      }
       return n;
     },
     async write(data) {
-      if (failure !== null) throw failure;
+      if (failed() !== null) throw failure;
       if (writeClosed || closed) throw new Deno.errors.BrokenPipe("Write side is closed");
       // node keeps a reference to the buffer until it is flushed; the relay reuses its own.
       if (socket.write(data.slice())) return;
@@ -72,21 +104,32 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
         };
         const onDrain = () => settle();
         const onClose = () => settle(new Deno.errors.BrokenPipe("Connection closed"));
-        const onError = (error: unknown) => settle(error ?? new Error("Socket error"));
+        const onError = (error: unknown) => settle(denoError(error ?? new Error("Socket error")));
         socket.once("drain", onDrain);
         socket.once("close", onClose);
         socket.once("error", onError);
       });
+      // node:tls over a failed connection goes on draining into nothing (see ConnDuplex).
+      if (failed() !== null) throw failure;
     },
     closeWrite() {
       if (writeClosed || closed) return Promise.resolve();
       writeClosed = true;
-      try {
+      if (failed() !== null) return Promise.reject(failure);
+      // Resolves once everything written (then close_notify) went to the connection.
+      return new Promise<void>((resolve, reject) => {
+        const settle = (error?: unknown) => {
+          socket.off("finish", onFinish);
+          socket.off("error", onError);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const onFinish = () => settle(failed() ?? undefined);
+        const onError = (error: unknown) => settle(denoError(error));
+        socket.once("finish", onFinish);
+        socket.once("error", onError);
         socket.end();
-      } catch {
-        // the peer may already be gone
-      }
-      return Promise.resolve();
+      });
     },
     close() {
       if (closed) return;

@@ -6,7 +6,9 @@
  * @module
  */
 
+import type { Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
+import { formatLimit } from "../duration.ts";
 import { connDuplex } from "./conn_duplex.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
 import type { Endpoint } from "./endpoint.ts";
@@ -18,8 +20,7 @@ const contexts = new WeakMap<TlsCredentials, SecureContext>();
 export class HandshakeTimeout extends Error {
   override name = "HandshakeTimeout";
   constructor(timeoutMs: number) {
-    const after = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs} ms`;
-    super(`timed out after ${after} (--handshake-timeout)`);
+    super(`timed out after ${formatLimit(timeoutMs)} (--handshake-timeout)`);
   }
 }
 
@@ -39,8 +40,12 @@ export function acceptTls(
     context = createSecureContext({ cert: credentials.certPem, key: credentials.keyPem });
     contexts.set(credentials, context);
   }
-  // deno-lint-ignore no-explicit-any -- node:tls accepts any Duplex; its types want a Socket
-  const socket = new TLSSocket(connDuplex(conn) as any, { isServer: true, secureContext: context });
+  const transport = connDuplex(conn);
+  // node:tls takes any Duplex here; its types name a Socket.
+  const socket = new TLSSocket(transport.duplex as unknown as Socket, {
+    isServer: true,
+    secureContext: context,
+  });
   return new Promise<Endpoint>((resolve, reject) => {
     const settle = (error?: unknown) => {
       clearTimeout(timer);
@@ -49,7 +54,8 @@ export function acceptTls(
       socket.off("error", settle);
       socket.off("close", onClose);
       if (error === undefined) {
-        resolve(nodeSocketEndpoint(socket, name));
+        // What the client sends waits in a bounded queue: past it, the socket is not read.
+        resolve(nodeSocketEndpoint(socket, name, transport.hold, transport.failure));
         return;
       }
       socket.on("error", () => {}); // late errors of a socket we gave up on

@@ -10,6 +10,7 @@ import { formatTarget, type Target } from "./address.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { describeNetError, netError } from "./errors.ts";
 import type { TlsCredentials } from "./self_signed.ts";
+import { tlsHandshakeReason } from "./tls_errors.ts";
 
 /** The TLS settings a server listens with. */
 export interface ServerTls extends TlsCredentials {
@@ -52,6 +53,18 @@ export function listenerTls(listener: Deno.Listener): ServerTls | undefined {
   return settings.get(listener);
 }
 
+let tlsAccept: Promise<typeof import("./tls_accept.ts")> | undefined;
+
+/**
+ * Loads the handshake code (node:tls). On demand, since it costs start-up time that plain
+ * servers should not pay; a TLS server loads it before accepting, so that a burst of
+ * connections never waits (holding descriptors) for the first import.
+ */
+export function loadTlsAccept(): Promise<typeof import("./tls_accept.ts")> {
+  tlsAccept ??= import("./tls_accept.ts");
+  return tlsAccept;
+}
+
 /**
  * Completes the server handshake on `conn` within `tls.handshakeTimeoutMs` and returns
  * the TLS endpoint named `name`. On failure the connection is closed (descriptor freed)
@@ -64,15 +77,14 @@ export async function serverHandshake(
   name: string,
   signal?: AbortSignal,
 ): Promise<Endpoint> {
-  // Loaded on demand: node:tls costs start-up time that plain servers should not pay.
-  const { acceptTls, HandshakeTimeout } = await import("./tls_accept.ts");
+  const { acceptTls, HandshakeTimeout } = await loadTlsAccept();
   try {
     return await acceptTls(conn, tls, tls.handshakeTimeoutMs, name, signal);
   } catch (error) {
     if (signal?.aborted) throw error;
     const reason = error instanceof HandshakeTimeout
       ? error.message
-      : describeNetError(error).replace(/^TLS handshake failed: /, "");
+      : tlsHandshakeReason(error) ?? describeNetError(error);
     throw new Error(`TLS handshake failed: ${reason}`, { cause: error });
   }
 }
