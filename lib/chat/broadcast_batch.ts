@@ -10,7 +10,7 @@
  * @module
  */
 
-import { concatBytes } from "../output/writer.ts";
+import { concatBytes } from "../bytes.ts";
 import type { ClientId } from "./room.ts";
 
 interface Line {

