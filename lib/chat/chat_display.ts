@@ -8,27 +8,16 @@
  */
 
 import type { Colors } from "../output/color.ts";
+import { lineParts } from "./line_parts.js";
 import { sanitiseText } from "./sanitise.ts";
-
-const MESSAGE = /^<([^>\s]+)> /;
-const ACTION = /^\*\* (\S+)/;
-const PRIVATE = /^\*([^*\s]+)\* /;
-const PRIVATE_ECHO = /^-> \*([^*\s]+)\* /;
 
 /** The terminal-safe, coloured form of a received line (`line` has no line ending). */
 export function displayLine(line: string, colors: Colors): string {
   const text = sanitiseText(line);
   if (!colors.enabled) return text;
-  let match = MESSAGE.exec(text);
-  if (match) return `<${colors.stable(match[1]!)}>${text.slice(match[0].length - 1)}`;
-  match = ACTION.exec(text);
-  if (match) return `** ${colors.stable(match[1]!)}${text.slice(match[0].length)}`;
-  match = PRIVATE_ECHO.exec(text);
-  if (match) return `-> *${colors.stable(match[1]!)}*${text.slice(match[0].length - 1)}`;
-  match = PRIVATE.exec(text);
-  if (match) return `*${colors.stable(match[1]!)}*${text.slice(match[0].length - 1)}`;
-  if (text.startsWith("* ")) return colors.dim(text);
-  return text;
+  const { kind, head, nick, tail } = lineParts(text);
+  if (nick !== "") return head + colors.stable(nick) + tail;
+  return kind === "notice" ? colors.dim(text) : text;
 }
 
 /** A line the client itself says (`* connection closed by server`), dimmed with colour on. */

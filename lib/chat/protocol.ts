@@ -17,6 +17,8 @@
  * @module
  */
 
+import { type LineKind, lineParts } from "./line_parts.js";
+
 /** The commands clients can use. */
 export const COMMANDS = ["nick", "who", "me", "msg", "quit", "help"] as const;
 
@@ -77,16 +79,11 @@ export function formatNotice(text: string): string {
 }
 
 /** The kinds of line a client can receive. */
-export type WireLineKind = "message" | "action" | "private" | "private-echo" | "notice" | "other";
+export type WireLineKind = LineKind;
 
 /** Classifies a received line (for clients that colour or filter lines). */
 export function classifyLine(line: string): WireLineKind {
-  if (/^<[^>\s]+> /.test(line)) return "message";
-  if (line.startsWith("** ")) return "action";
-  if (line.startsWith("* ")) return "notice";
-  if (line.startsWith("-> *")) return "private-echo";
-  if (/^\*[^*\s]+\* /.test(line)) return "private";
-  return "other";
+  return lineParts(line).kind;
 }
 
 /** The `/help` text, one notice per entry. */

@@ -1,0 +1,138 @@
+/// <reference lib="dom" />
+/**
+ * The web front in front of a real chat room, over real loopback sockets, with a real
+ * headless Chromium: browser members and a TCP member share one room.
+ */
+
+import assert from "node:assert/strict";
+import { ChatServer } from "../../lib/chat/server.ts";
+import { isAllowed } from "../../lib/net/cidr.ts";
+import type { ChatEvent } from "../../lib/output/events.ts";
+import { serveWeb, type WebFront } from "../../lib/web/web_front.ts";
+import {
+  inputValue,
+  pageLines,
+  say,
+  TestBrowser,
+  waitForLine,
+  watchPage,
+} from "../_helpers/browser.ts";
+import type { Page } from "puppeteer-core";
+import { ChatPeer } from "../_helpers/chat.ts";
+
+/** A chat server with a TCP listener and a web front, both on loopback port 0. */
+class Room implements AsyncDisposable {
+  readonly events: ChatEvent[] = [];
+  readonly server: ChatServer;
+  readonly web: WebFront;
+  readonly listener: Deno.TcpListener;
+  readonly #accepting: Promise<void>;
+
+  constructor(maxLineBytes = 1024) {
+    this.server = new ChatServer({
+      operatorName: "op",
+      historySize: 5,
+      maxLineBytes,
+      maxClients: 10,
+      access: { allow: [], deny: [] },
+    }, {
+      onEvent: (event) => this.events.push(event),
+      onOperatorLine: () => {},
+      debug: () => {},
+    });
+    this.web = serveWeb({
+      host: "127.0.0.1",
+      port: 0,
+      maxLineBytes,
+      mayConnect: (host) => isAllowed({ allow: [], deny: [] }, host),
+      onMember: (endpoint, peer) => this.server.accept(endpoint, peer),
+      debug: () => {},
+    });
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const server = this.server;
+    this.listener = listener;
+    this.#accepting = (async () => {
+      for await (const conn of listener) {
+        server.accept(conn, {
+          name: `127.0.0.1:${(conn.remoteAddr as Deno.NetAddr).port}`,
+          host: "127.0.0.1",
+        });
+      }
+    })().catch(() => {});
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.web.addr.port}/`;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.listener.close();
+    await this.#accepting;
+    await this.server.shutdown();
+    await this.web.shutdown();
+  }
+}
+
+Deno.test("two browser pages and a TCP client chat in one room, both ways", async () => {
+  await using room = new Room();
+  await using browser = await TestBrowser.launch();
+  const alice = await browser.newPage();
+  const bob = await browser.newPage();
+  const watchAlice = watchPage(alice);
+  const watchBob = watchPage(bob);
+  await alice.goto(room.url);
+  await waitForLine(alice, /^\* welcome, you are guest1/);
+  await bob.goto(room.url);
+  await waitForLine(bob, /^\* welcome, you are guest2/);
+  await using carol = await ChatPeer.connect(room.listener.addr.port);
+  await carol.waitFor(/welcome, you are guest3/);
+
+  await say(alice, "/nick alice");
+  await waitForLine(bob, /^\* guest1 is now known as alice$/);
+  await say(bob, "/nick bob");
+  await carol.waitFor(/\* guest2 is now known as bob\n/);
+  await carol.send("/nick carol\n");
+  await waitForLine(alice, /^\* guest3 is now known as carol$/);
+
+  await say(alice, "hello from a browser");
+  await carol.waitFor(/<alice> hello from a browser\n/);
+  await waitForLine(bob, /^<alice> hello from a browser$/);
+  await carol.send("hello from nc\n");
+  await waitForLine(alice, /^<carol> hello from nc$/);
+  await waitForLine(bob, /^<carol> hello from nc$/);
+  await say(bob, "/msg carol psst");
+  await carol.waitFor(/\*bob\* psst\n/);
+  await waitForLine(bob, /^-> \*carol\* psst$/);
+  await say(alice, "/me waves");
+  await carol.waitFor(/\*\* alice waves\n/);
+
+  assert.equal(await inputValue(alice), "", "the input is emptied after sending");
+  assert.equal(await alice.evaluate(() => document.activeElement?.id), "line", "input has focus");
+  assert.equal(await alice.$eval("#state", (state) => state.textContent), "connected as alice");
+  assert.ok(!(await pageLines(bob)).some((line) => line.includes("psst") && line.startsWith("*")));
+  assert.deepEqual([...watchAlice.dialogs, ...watchBob.dialogs], []);
+  assert.deepEqual([...watchAlice.errors, ...watchBob.errors], []);
+  await screenshot(alice, "laptop");
+  await alice.setViewport({ width: 390, height: 720 });
+  await screenshot(alice, "phone");
+  const joined = room.events.filter((event) => event.type === "joined").map((event) => event.peer);
+  assert.equal(joined.length, 3);
+});
+
+/**
+ * Saves a screenshot of `page` as a PNG: into `SOCKCHAT_SCREENSHOTS` when set (to look
+ * at), otherwise into a temporary directory that is removed again.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const keep = Deno.env.get("SOCKCHAT_SCREENSHOTS");
+  const dir = keep ?? await Deno.makeTempDir({ prefix: "sockchat-shot-" });
+  try {
+    const path = `${dir}/${name}.png`;
+    await page.screenshot({ path: path as `${string}.png` });
+    const png = await Deno.readFile(path);
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
+    assert.ok(png.length > 5_000, `a screenshot with something on it (${png.length} bytes)`);
+  } finally {
+    if (keep === undefined) await Deno.remove(dir, { recursive: true });
+  }
+}
