@@ -25,6 +25,10 @@ export const CHROMIUM_FLAGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  // Several tabs at once: background tabs must keep their timers and rendering going.
+  "--disable-background-timer-throttling",
+  "--disable-renderer-backgrounding",
+  "--disable-backgrounding-occluded-windows",
 ];
 
 /** A launched browser with its own profile, closed and removed on dispose. */
@@ -50,6 +54,7 @@ export class TestBrowser implements AsyncDisposable {
         args: CHROMIUM_FLAGS,
         acceptInsecureCerts: options.ignoreHttpsErrors ?? false,
         timeout: 30_000,
+        protocolTimeout: 20_000,
       });
       return new TestBrowser(browser, profile);
     } catch (error) {
@@ -121,7 +126,7 @@ export async function waitForLine(
         }
         return null;
       },
-      { timeout: timeoutMs, polling: "mutation" },
+      { timeout: timeoutMs, polling: 50 },
       pattern.source,
       pattern.flags,
     );

@@ -23,12 +23,14 @@ import { ChatPeer } from "../_helpers/chat.ts";
 /** A chat server with a TCP listener and a web front, both on loopback port 0. */
 class Room implements AsyncDisposable {
   readonly events: ChatEvent[] = [];
+  readonly refused: string[] = [];
   readonly server: ChatServer;
   readonly web: WebFront;
   readonly listener: Deno.TcpListener;
   readonly #accepting: Promise<void>;
 
-  constructor(maxLineBytes = 1024) {
+  constructor(options: { maxLineBytes?: number; webPort?: number } = {}) {
+    const maxLineBytes = options.maxLineBytes ?? 1024;
     this.server = new ChatServer({
       operatorName: "op",
       historySize: 5,
@@ -42,11 +44,11 @@ class Room implements AsyncDisposable {
     });
     this.web = serveWeb({
       host: "127.0.0.1",
-      port: 0,
+      port: options.webPort ?? 0,
       maxLineBytes,
       mayConnect: (host) => isAllowed({ allow: [], deny: [] }, host),
       onMember: (endpoint, peer) => this.server.accept(endpoint, peer),
-      debug: () => {},
+      debug: (line) => this.refused.push(line),
     });
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const server = this.server;
@@ -136,3 +138,105 @@ async function screenshot(page: Page, name: string): Promise<void> {
     if (keep === undefined) await Deno.remove(dir, { recursive: true });
   }
 }
+
+Deno.test("markup and terminal escapes from any member show as text and run nothing", async () => {
+  await using room = new Room();
+  await using browser = await TestBrowser.launch();
+  const alice = await browser.newPage();
+  const bob = await browser.newPage();
+  const watches = [watchPage(alice), watchPage(bob)];
+  await alice.goto(room.url);
+  await waitForLine(alice, /welcome, you are guest1/);
+  await bob.goto(room.url);
+  await waitForLine(bob, /welcome, you are guest2/);
+  await using carol = await ChatPeer.connect(room.listener.addr.port);
+  await carol.waitFor(/welcome/);
+
+  await carol.send("<img src=x onerror=alert(1)> \x1b[31mred\x1b]0;title\x07\n");
+  await waitForLine(
+    alice,
+    /^<guest3> <img src=x onerror=alert\(1\)> \^\[\[31mred\^\[\]0;title\^G$/,
+  );
+  await say(bob, "<script>alert(2)</script><b onmouseover=alert(3)>bold</b>");
+  await waitForLine(
+    alice,
+    /^<guest2> <script>alert\(2\)<\/script><b onmouseover=alert\(3\)>bold<\/b>$/,
+  );
+  await carol.waitFor(/<guest2> <script>alert\(2\)<\/script>/);
+  await say(alice, "/nick <img/src=x/onerror=alert(4)>");
+  await waitForLine(alice, /cannot change your nickname/);
+
+  for (const page of [alice, bob]) {
+    await page.bringToFront();
+    await page.hover("#log .line:last-child");
+    const injected = await page.$$eval(
+      "#log img, #log script, #log b, #log [onerror]",
+      (found) => found.length,
+    );
+    assert.equal(injected, 0, "no element came from chat text");
+  }
+  assert.deepEqual(watches.flatMap((watch) => watch.dialogs), [], "no dialog opened");
+  assert.deepEqual(watches.flatMap((watch) => watch.errors), []);
+});
+
+Deno.test("a page from another origin cannot open the room's WebSocket", async () => {
+  await using room = new Room();
+  const evil = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () =>
+      new Response(
+        `<!doctype html><title>evil</title><script>
+        const ws = new WebSocket("ws://127.0.0.1:${room.web.addr.port}/chat");
+        ws.onopen = () => { document.title = "opened"; };
+        ws.onclose = (e) => { document.title = "closed " + e.code; };
+      </script>`,
+        { headers: { "content-type": "text/html" } },
+      ),
+  );
+  try {
+    await using browser = await TestBrowser.launch();
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${evil.addr.port}/`);
+    await page.waitForFunction(() => document.title.startsWith("closed"), { timeout: 10_000 });
+    assert.equal(await page.title(), "closed 1006", "the handshake failed");
+    assert.equal(room.server.size, 0);
+    assert.deepEqual(room.events, []);
+    assert.ok(
+      room.refused.some((line) =>
+        /Origin "http:\/\/127\.0\.0\.1:\d+" is not this page's/.test(line)
+      ),
+    );
+  } finally {
+    await evil.shutdown();
+  }
+});
+
+Deno.test("the page reconnects after a server restart and sends nothing again", async () => {
+  const first = new Room();
+  const port = first.web.addr.port;
+  await using browser = await TestBrowser.launch();
+  const alice = await browser.newPage();
+  const watch = watchPage(alice);
+  await alice.goto(first.url);
+  await waitForLine(alice, /welcome, you are guest1/);
+  await say(alice, "said before the restart");
+  await waitForLine(alice, /^<guest1> said before the restart$/);
+  await first[Symbol.asyncDispose]();
+  await waitForLine(alice, /^\* server shutting down$/);
+  await alice.waitForFunction(() => document.body.dataset.state === "waiting");
+  await say(alice, "typed while down");
+  await waitForLine(alice, /^\* not connected: nothing was sent/);
+  assert.equal(await inputValue(alice), "typed while down", "unsent text stays in the input");
+
+  await using second = new Room({ webPort: port });
+  await using carol = await ChatPeer.connect(second.listener.addr.port);
+  await carol.waitFor(/welcome, you are guest1/);
+  await waitForLine(alice, /^\* reconnected as a newcomer/, 15_000);
+  await carol.waitFor(/\* guest2 joined\n/);
+  await alice.$eval("#line", (input) => ((input as HTMLInputElement).value = ""));
+  await say(alice, "said after the restart");
+  await carol.waitFor(/<guest2> said after the restart\n/);
+  assert.doesNotMatch(carol.text, /before the restart|while down/, "nothing was sent again");
+  assert.match(await alice.$eval("#state", (state) => state.textContent ?? ""), /^connected/);
+  assert.deepEqual(watch.dialogs, []);
+});
