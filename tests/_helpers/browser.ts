@@ -140,9 +140,10 @@ export async function waitForLine(
   }
 }
 
-/** Types `text` into the chat input and sends it with Enter. */
+/** Puts `text` into the chat input and sends it with Enter (a real key press). */
 export async function say(page: Page, text: string): Promise<void> {
-  await page.type("#line", text);
+  await page.$eval("#line", (input, value) => ((input as HTMLInputElement).value = value), text);
+  await page.focus("#line");
   await page.keyboard.press("Enter");
 }
 
