@@ -8,15 +8,16 @@
  */
 
 import { readLines } from "../chat/line_reader.ts";
-import { ChatServer, type PeerInfo } from "../chat/server.ts";
-import { formatHostPort } from "../net/address.ts";
+import { type ChatConn, ChatServer } from "../chat/server.ts";
+import type { Endpoint } from "../net/endpoint.ts";
+import { PeerLimit } from "../net/peer_limit.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { formatClock } from "../output/format.ts";
 import { formatChatEvent } from "../output/text_format.ts";
-import { acceptLoop } from "./accept.ts";
+import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
-import { closeListener, openListener } from "./listen.ts";
+import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
 
 const encoder = new TextEncoder();
@@ -41,21 +42,14 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   const listener = openListener(options.target, ctx.reporter);
   readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
+  const perIp = new PeerLimit(chat.maxPerIp);
   try {
-    await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
-      try {
-        noDelay(conn);
-        server.accept(conn, peerInfo(conn, () => ++unixClients));
-      } catch (error) {
-        // One odd connection (gone before we looked at it) must not stop the server.
-        ctx.reporter.debug(`dropped a connection: ${(error as Error).message}`);
-        try {
-          conn.close();
-        } catch {
-          // closed already
-        }
-      }
-    });
+    await acceptLoop(listener, run.signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
+      noDelay(conn);
+      const unix = conn.remoteAddr.transport === "unix";
+      const name = unix ? `unix client ${++unixClients}` : peer;
+      server.accept(chatConn(endpoint), { name, host: unix ? name : host });
+    }, { perIp });
     return stopped(run.signal);
   } finally {
     closeListener(listener);
@@ -85,13 +79,17 @@ function noDelay(conn: Deno.Conn): void {
   }
 }
 
-function peerInfo(conn: Deno.Conn, nextUnix: () => number): PeerInfo {
-  const addr = conn.remoteAddr;
-  if (addr.transport === "tcp" || addr.transport === "udp") {
-    return { name: formatHostPort(addr.hostname, addr.port), host: addr.hostname };
-  }
-  const name = `unix client ${nextUnix()}`;
-  return { name, host: name };
+/** An endpoint as the chat server's connection. */
+function chatConn(endpoint: Endpoint): ChatConn {
+  return {
+    read: (buf) => endpoint.read(buf),
+    write: async (data) => {
+      await endpoint.write(data);
+      return data.length;
+    },
+    closeWrite: () => endpoint.closeWrite(),
+    close: () => endpoint.close(),
+  };
 }
 
 /** Most transcript bytes waiting for a slow stdout before lines are left out: 4 MiB. */

@@ -43,6 +43,10 @@ export interface ChatModeOptions {
   maxLineBytes: number;
   /** `--max-clients`. */
   maxClients: number;
+  /** `--max-per-ip`: most connections from one address at once. */
+  maxPerIp: number;
+  /** `--join-timeout`: a client that has sent no complete line by then is dropped. */
+  joinTimeoutMs: number;
   /** `--history`: past messages shown to newcomers. */
   historySize: number;
   /** `--allow` networks (empty: everyone not denied). */
@@ -56,6 +60,8 @@ export const CHAT_DEFAULTS: ChatModeOptions = {
   name: "server",
   maxLineBytes: 65536,
   maxClients: 64,
+  maxPerIp: 8,
+  joinTimeoutMs: 30_000,
   historySize: 20,
   allow: [],
   deny: [],

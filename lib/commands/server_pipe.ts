@@ -5,16 +5,14 @@
  * @module
  */
 
-import { connEndpoint } from "../net/endpoint.ts";
 import { SharedSource } from "../net/shared_source.ts";
-import { peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
-import { acceptOne } from "./accept.ts";
+import { acceptOne } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
-import { closeListener, openListener } from "./listen.ts";
-import { localEndpoint } from "./output_endpoint.ts";
-import { finishPeerRelay } from "./relay_exit.ts";
+import { closeListener, openListener } from "../net/listen.ts";
+import { localEndpoint } from "../output/output_endpoint.ts";
+import { finishPeerRelay } from "../relay/relay_exit.ts";
 import type { ServerOptions } from "./server_options.ts";
 import { CLIENT_LINGER_MS } from "./client.ts";
 
@@ -25,12 +23,11 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
   const stdin = options.keepOpen ? new SharedSource(ctx.stdin) : null;
   try {
     do {
-      const conn = await acceptOne(listener, run.signal, ctx.reporter);
-      if (conn === null) return stopped(run.signal);
+      const client = await acceptOne(listener, run.signal, ctx.reporter);
+      if (client === null) return stopped(run.signal);
       if (!options.keepOpen) closeListener(listener);
-      const peer = options.target.transport === "unix" ? "unix client" : peerName(conn);
+      const { peer, endpoint: remote } = client;
       ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer });
-      const remote = connEndpoint(conn, peer);
       const lease = stdin?.lease();
       const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
       try {
