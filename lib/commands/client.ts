@@ -23,6 +23,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
+  /** `-4`/`-6`: connect over this IP version only (a host name is resolved to it). */
+  family?: 4 | 6;
   /** `--name`: sent as `/nick NAME` right after connecting. */
   name?: string;
   /** `--send`, `--send-file`, `--keep-open`, `--expect`. */

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { runCli, type RunResult, spawnCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess, type RunResult, spawnCli } from "../_helpers/cli.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -75,15 +75,18 @@ Deno.test("--json: usage errors, parse errors and help keep stdout NDJSON", asyn
     [["server", "--json", "--help"], 0],
     [["wait", "--json", "-h"], 0],
     [["--help", "--json"], 0],
+    [["help", "client", "--json"], 0],
+    [["udp", "--json"], 2],
+    [["client", "--json", "-l"], 2],
   ];
-  await Promise.all(cases.map(async ([args, code]) => {
-    const result = await runCli(args);
+  for (const [args, code] of cases) {
+    const result = await runInProcess(args);
     const events = assertJsonOnly(args.join(" "), result, code);
     if (code === 0) {
       assert.deepEqual(events.map((e) => e.type), ["help"]);
       assert.match(String(events[0]?.text), /^Usage: sockchat /);
     }
-  }));
+  }
 });
 
 Deno.test("--json: network failures of client, server and wait keep stdout NDJSON", async () => {

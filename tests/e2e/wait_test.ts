@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli, spawnCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli } from "../_helpers/cli.ts";
 import { within } from "../_helpers/wait.ts";
 
 /** A loopback port that nothing listens on (bound, then released). */
@@ -142,10 +142,11 @@ Deno.test("wait rejects bad targets and durations before connecting (exit 2)", a
       'Invalid --timeout "soon": expected a duration like 500ms, 5s, 2m or 1h',
     ],
     [["127.0.0.1:1", "--interval", "0"], 'Invalid --interval "0": must be greater than zero'],
-    [[], `Missing required argument 'targets' (see "sockchat --help")`],
+    [[], 'Missing TARGET (see "sockchat wait --help")'],
+    [["a b:80"], 'Invalid host "a b": expected a host name or IP address (target "a b:80")'],
   ];
   for (const [args, message] of cases) {
-    const result = await runCli(["wait", ...args]);
+    const result = await runInProcess(["wait", ...args]);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.equal(result.stderr, `sockchat: ${message}\n`);
   }
