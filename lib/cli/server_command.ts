@@ -9,7 +9,7 @@ import { isGuestName, nickProblem } from "../chat/nick.ts";
 import { type Cidr, parseCidr } from "../net/cidr.ts";
 import { UsageError } from "../errors.ts";
 import { quote } from "../output/format.ts";
-import type { Target } from "../net/address.ts";
+import { parseHost, parsePort, splitHostPort, type Target } from "../net/address.ts";
 import { type CommandSpec, optionKey, type OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
@@ -73,6 +73,13 @@ const CHAT_OPTIONS: readonly OptionSpec[] = [
     value: "CIDR",
     help: "refuse these networks; deny wins (repeatable)",
     repeatable: true,
+    group: CHAT,
+  },
+  {
+    name: "web",
+    value: "[HOST:]PORT",
+    help: "also serve the chat page for browsers here (HOST defaults to 127.0.0.1; " +
+      "with --tls, https)",
     group: CHAT,
   },
 ];
@@ -154,6 +161,7 @@ export const SERVER_COMMAND: CommandSpec = {
     "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
     "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
     "sockchat server --tls --cert server.pem --key server.key",
+    "sockchat server --web 8080                   the chat page at http://127.0.0.1:8080/",
   ],
   foreign: NC_FLAGS,
   run: async (parsed, ctx) => {
@@ -214,12 +222,26 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   if (typeof opts.history === "string") {
     chat.historySize = parseCount(opts.history, "--history", 0, 10_000);
   }
+  if (typeof opts.web === "string") chat.web = webListen(opts.web);
   chat.allow = cidrs(opts.allow, "--allow");
   chat.deny = cidrs(opts.deny, "--deny");
   if (target.transport === "unix" && chat.allow.length + chat.deny.length > 0) {
     throw new UsageError("Options --allow and --deny need TCP: they cannot be used with --unix");
   }
   return chat;
+}
+
+/** `--web [HOST:]PORT`: where the chat page listens; loopback unless a host is given. */
+export function webListen(text: string): { host: string; port: number } {
+  const parts = /^[0-9]+$/.test(text) ? { host: DEFAULT_HOST, port: text } : splitHostPort(text);
+  if (parts.port === undefined) {
+    throw new UsageError(`Invalid --web ${quote(text)}: expected PORT, HOST:PORT or [IPv6]:PORT`);
+  }
+  try {
+    return { host: parseHost(parts.host), port: parsePort(parts.port, true) };
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (--web)`);
+  }
 }
 
 function cidrs(values: unknown, option: string): Cidr[] {

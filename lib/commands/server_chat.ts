@@ -19,6 +19,7 @@ import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
+import type { WebFront } from "../web/web_front.ts";
 
 const encoder = new TextEncoder();
 
@@ -40,6 +41,18 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     debug: (line) => ctx.reporter.debug(line),
   });
   const listener = openListener(options.target, ctx.reporter);
+  let web: WebFront | undefined;
+  try {
+    // Loaded only with --web: the page and the HTTP front cost nothing otherwise.
+    if (chat.web) {
+      web = (await import("./chat_web.ts")).openChatWeb(options, chat.web, (endpoint, peer) => {
+        server.accept(chatConn(endpoint), peer);
+      }, ctx);
+    }
+  } catch (error) {
+    closeListener(listener);
+    throw error;
+  }
   readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
   const perIp = new PeerLimit(chat.maxPerIp);
@@ -54,6 +67,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   } finally {
     closeListener(listener);
     await server.shutdown();
+    await web?.shutdown();
     await ctx.stdout.flush();
   }
 }
@@ -80,7 +94,7 @@ function noDelay(conn: Deno.Conn): void {
 }
 
 /** An endpoint as the chat server's connection. */
-function chatConn(endpoint: Endpoint): ChatConn {
+export function chatConn(endpoint: Endpoint): ChatConn {
   return {
     read: (buf) => endpoint.read(buf),
     write: async (data) => {

@@ -53,6 +53,8 @@ export interface ChatModeOptions {
   allow: Cidr[];
   /** `--deny` networks (deny wins). */
   deny: Cidr[];
+  /** `--web`: also serve the browser page and its WebSocket here. */
+  web?: { host: string; port: number };
 }
 
 /** Chat mode's defaults. */

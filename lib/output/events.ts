@@ -26,6 +26,8 @@ export interface ListeningEvent {
   tls?: boolean;
   /** SHA-256 fingerprint of the TLS server's certificate, `AA:BB:...`. */
   fingerprint?: string;
+  /** The chat's web page (`server --web`): this listener serves it at this address. */
+  url?: string;
 }
 
 /** `client`, once connected (for TLS: handshake done, certificate accepted). */

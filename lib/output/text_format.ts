@@ -25,7 +25,8 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
         ? `unix:${event.path}`
         : `${bracketHost(event.host ?? "")}:${event.port}`;
       const extra = event.fingerprint ? ` (TLS, SHA-256 fingerprint ${event.fingerprint})` : "";
-      return { level: "normal", line: `listening on ${where}${extra}` };
+      const page = event.url !== undefined ? `, web page ${event.url}` : "";
+      return { level: "normal", line: `listening on ${where}${page}${extra}` };
     }
     case "connected":
       return {

@@ -22,6 +22,7 @@ export interface WebPeer {
   name: string;
   /** The bare IP address, for `--allow/--deny`. */
   host: string;
+  transport: "web";
 }
 
 /** Settings of the web front. */
@@ -54,12 +55,14 @@ export function serveWeb(options: WebFrontOptions): WebFront {
   const loopbackOnly = isLoopbackName(options.host);
   const assets = pageAssets(options.maxLineBytes);
   const handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Response => {
-    const peer = {
+    const peer: WebPeer = {
       name: formatHostPort(info.remoteAddr.hostname, info.remoteAddr.port),
       host: info.remoteAddr.hostname,
+      transport: "web",
     };
     const url = new URL(request.url);
-    const host = request.headers.get("host");
+    // HTTP/2 (https) has no Host header: its `:authority` is what the URL was built from.
+    const host = request.headers.get("host") ?? (url.host === "" ? null : url.host);
     const upgrade = url.pathname === "/chat";
     const refuse = (status: number, reason: string) => {
       options.debug(`web: refused ${peer.name} ${request.method} ${url.pathname}: ${reason}`);

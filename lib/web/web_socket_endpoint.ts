@@ -14,6 +14,8 @@
  * @module
  */
 
+import type { Endpoint } from "../net/endpoint.ts";
+
 /** Close codes (RFC 6455, section 7.4.1). */
 export const CLOSE_NORMAL = 1000;
 export const CLOSE_UNSUPPORTED = 1003;
@@ -27,12 +29,13 @@ const DRAIN_POLL_MS = 10;
 
 const encoder = new TextEncoder();
 
-/** Why a WebSocket member's connection ended, when it was not a clean close. */
-export class WebSocketClosed extends Deno.errors.ConnectionReset {
-  /** The close code (1006 when the connection just vanished). */
+/** We closed a WebSocket member for what it sent (too long, binary, too fast). */
+export class WebSocketRefused extends Error {
+  override name = "WebSocketRefused";
+  /** The close code we sent. */
   readonly code: number;
   constructor(code: number, reason: string) {
-    super(`WebSocket closed (${code}${reason ? `: ${reason}` : ""})`);
+    super(`WebSocket closed (${code}: ${reason})`);
     this.code = code;
   }
 }
@@ -46,7 +49,7 @@ export interface WebSocketEndpointOptions {
 }
 
 /** A server-side WebSocket as a byte channel of lines. */
-export class WebSocketEndpoint {
+export class WebSocketEndpoint implements Endpoint {
   readonly name: string;
   readonly #socket: WebSocket;
   readonly #maxFrameBytes: number;
@@ -68,8 +71,11 @@ export class WebSocketEndpoint {
       Math.max(1 << 20, 4 * (options.maxFrameBytes + 1));
     socket.addEventListener("message", (event) => this.#receive(event.data));
     socket.addEventListener("close", (event) => {
+      // Without a close frame (1006) the peer vanished: a reset, as for TCP.
       const clean = event.wasClean && event.code !== 1006;
-      this.#finish(clean ? null : new WebSocketClosed(event.code, event.reason));
+      this.#finish(
+        clean ? null : new Deno.errors.ConnectionReset(`WebSocket lost (${event.code})`),
+      );
     });
   }
 
@@ -95,7 +101,7 @@ export class WebSocketEndpoint {
 
   /** Closes with `code` and ends reading with an error that says why. */
   #refuse(code: number, reason: string): void {
-    this.#finish(new WebSocketClosed(code, reason));
+    this.#finish(new WebSocketRefused(code, reason));
     this.#closeSocket(code, reason);
   }
 
@@ -133,14 +139,13 @@ export class WebSocketEndpoint {
    * Sends `data` (whole UTF-8 lines) as one text frame, then waits while the socket holds
    * more than the high-water mark. Rejects with `BrokenPipe` once the socket is closed.
    */
-  async write(data: Uint8Array): Promise<number> {
+  async write(data: Uint8Array): Promise<void> {
     this.#checkOpen();
     this.#socket.send(this.#decoder.decode(data, { stream: true }));
     while (this.#socket.bufferedAmount > HIGH_WATER_BYTES) {
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
       this.#checkOpen();
     }
-    return data.length;
   }
 
   #checkOpen(): void {

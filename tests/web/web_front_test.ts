@@ -158,6 +158,7 @@ Deno.test("an upgrade from another origin is refused with 403 and never joins", 
   assert.equal(own.status, "HTTP/1.1 101 Switching Protocols");
   const member = await front.member();
   assert.equal(member.peer.host, "127.0.0.1");
+  assert.equal(member.peer.transport, "web");
   own.conn.close();
   assert.equal(front.members.length, 1);
   assert.equal(front.refused.filter((line) => /refused .* \/chat/.test(line)).length, 4);
