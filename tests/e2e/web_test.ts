@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { inputValue, say, TestBrowser, waitForLine, watchPage } from "../_helpers/browser.ts";
-import { ChatPeer } from "../_helpers/chat.ts";
 import { type CliProcess, spawnCli } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { within } from "../_helpers/wait.ts";
