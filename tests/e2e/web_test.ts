@@ -287,6 +287,10 @@ Deno.test("server --web: browsers and nc in one room, in a real Chromium", async
         await say(alice, "said after the restart");
         await nc.waitFor(/<guest2> said after the restart\n/);
         assert.doesNotMatch(nc.text, /before the restart/, "nothing was sent again");
+        await server.waitFor(
+          () => server.events().find((e) => e.type === "message"),
+          "the message event",
+        );
         const texts = server.events().filter((e) => e.type === "message").map((e) => e.text);
         assert.deepEqual(texts, ["said after the restart"]);
       } finally {
