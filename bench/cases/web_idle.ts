@@ -1,7 +1,7 @@
 /**
  * Web idle: memory per idle chat member that joined through the browser page's WebSocket
  * (`server --web`), next to one that joined over plain TCP, in the same server set-up
- * (both listeners open, `--max-clients 5000`). Each round fills one server with N idle
+ * (both listeners open, `--max-clients 5000 --max-per-ip 5000`). Each round fills one server with N idle
  * members of one kind (`bench/load/idle_load.ts`, `web` or `tcp`) and reads its `VmRSS`
  * before and after; rounds of the two kinds alternate. The ratio is web / TCP.
  * @module
@@ -12,7 +12,7 @@ import type { BenchCase, BenchContext } from "../types.ts";
 import { type IdleTool, round } from "./idle_scale.ts";
 
 function tools(ctx: BenchContext): IdleTool[] {
-  const base = ["server", "--max-clients", "5000"];
+  const base = ["server", "--max-clients", "5000", "--max-per-ip", "5000"];
   return [
     {
       name: "web member",

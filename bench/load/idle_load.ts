@@ -65,6 +65,7 @@ function webMember(greeted: () => void): WebSocket {
     greeted();
   };
   socket.onerror = () => greeted();
+  socket.onclose = () => ended++;
   return socket;
 }
 

@@ -2,7 +2,8 @@
  * `server --web`: the chat room's browser page next to its TCP port. Same rules as the
  * TCP listener: a warning for a wildcard address, `--tls` serves https/wss with the same
  * certificate (the `listening` event carries its fingerprint), `--allow/--deny` apply to
- * every request, and a browser that opens the WebSocket joins the same room.
+ * every request, `--max-per-ip` counts WebSockets with the TCP connections, and a browser
+ * that opens the WebSocket joins the same room.
  * @module
  */
 
@@ -10,6 +11,7 @@ import { formatHostPort, isWildcardHost } from "../net/address.ts";
 import { formatFingerprint } from "../net/fingerprint.ts";
 import { warnIfWildcard } from "../net/listen.ts";
 import { isAllowed } from "../net/cidr.ts";
+import type { PeerLimit } from "../net/peer_limit.ts";
 import { serveWeb, type WebFront, type WebPeer } from "../web/web_front.ts";
 import type { WebSocketEndpoint } from "../web/web_socket_endpoint.ts";
 import type { CommandContext } from "./context.ts";
@@ -19,6 +21,7 @@ import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
 export function openChatWeb(
   options: ServerOptions,
   where: { host: string; port: number },
+  perIp: PeerLimit,
   onMember: (endpoint: WebSocketEndpoint, peer: WebPeer) => void,
   ctx: CommandContext,
 ): WebFront {
@@ -31,6 +34,10 @@ export function openChatWeb(
     ...(tls ? { tls: { certPem: tls.certPem, keyPem: tls.keyPem } } : {}),
     maxLineBytes: chat.maxLineBytes,
     mayConnect: (host) => isAllowed({ allow: chat.allow, deny: chat.deny }, host),
+    admit: (host) => {
+      if (!perIp.take(host)) return null;
+      return () => perIp.release(host);
+    },
     onMember,
     debug: (line) => ctx.reporter.debug(line),
   });

@@ -41,13 +41,21 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     debug: (line) => ctx.reporter.debug(line),
   });
   const listener = openListener(options.target, ctx.reporter);
+  // One --max-per-ip count for TCP and web members alike.
+  const perIp = new PeerLimit(chat.maxPerIp);
   let web: WebFront | undefined;
   try {
     // Loaded only with --web: the page and the HTTP front cost nothing otherwise.
     if (chat.web) {
-      web = (await import("./chat_web.ts")).openChatWeb(options, chat.web, (endpoint, peer) => {
-        server.accept(chatConn(endpoint), peer);
-      }, ctx);
+      web = (await import("./chat_web.ts")).openChatWeb(
+        options,
+        chat.web,
+        perIp,
+        (endpoint, peer) => {
+          server.accept(chatConn(endpoint), peer);
+        },
+        ctx,
+      );
     }
   } catch (error) {
     closeListener(listener);
@@ -55,7 +63,6 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   }
   readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
-  const perIp = new PeerLimit(chat.maxPerIp);
   try {
     await acceptLoop(listener, run.signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
       noDelay(conn);

@@ -35,6 +35,11 @@ export interface WebFrontOptions {
   maxLineBytes: number;
   /** `--allow/--deny`: false refuses the peer's every request (403). */
   mayConnect(host: string): boolean;
+  /**
+   * Takes a connection slot for a new WebSocket from `host` (`--max-per-ip`): a function
+   * that gives it back (called once the socket has closed), or null to refuse (429).
+   */
+  admit?(host: string): (() => void) | null;
   /** A WebSocket member is open. */
   onMember(endpoint: WebSocketEndpoint, peer: WebPeer): void;
   /** A diagnostic for `--verbose` (refused requests). */
@@ -84,7 +89,19 @@ export function serveWeb(options: WebFrontOptions): WebFront {
       if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
         return reply(426, "this is the chat's WebSocket: open / instead", host, secure);
       }
-      const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: PING_TIMEOUT_S });
+      const release = options.admit ? options.admit(peer.host) : () => {};
+      if (release === null) {
+        return refuse(429, "too many connections from this address (--max-per-ip)");
+      }
+      let upgraded: { socket: WebSocket; response: Response };
+      try {
+        upgraded = Deno.upgradeWebSocket(request, { idleTimeout: PING_TIMEOUT_S });
+      } catch (error) {
+        release();
+        return refuse(400, `not a WebSocket upgrade: ${(error as Error).message}`);
+      }
+      const { socket, response } = upgraded;
+      socket.addEventListener("close", release, { once: true });
       const endpoint = new WebSocketEndpoint(socket, peer.name, {
         maxFrameBytes: options.maxLineBytes,
       });

@@ -20,12 +20,19 @@ class Front implements AsyncDisposable {
   readonly refused: string[] = [];
   #waiters: (() => void)[] = [];
 
-  constructor(options: { maxLineBytes?: number; mayConnect?: (host: string) => boolean } = {}) {
+  constructor(
+    options: {
+      maxLineBytes?: number;
+      mayConnect?: (host: string) => boolean;
+      admit?: (host: string) => (() => void) | null;
+    } = {},
+  ) {
     this.web = serveWeb({
       host: "127.0.0.1",
       port: 0,
       maxLineBytes: options.maxLineBytes ?? 64,
       mayConnect: options.mayConnect ?? (() => true),
+      ...(options.admit ? { admit: options.admit } : {}),
       onMember: (endpoint, peer) => {
         this.members.push({ endpoint, peer });
         for (const wake of this.#waiters.splice(0)) wake();
@@ -241,4 +248,30 @@ Deno.test("a write waits while a peer that does not read holds the send buffer f
     written += line.length;
   }
   assert.ok(blocked, `writes never waited (${written} bytes written to a peer that reads none)`);
+});
+
+Deno.test("--max-per-ip: a WebSocket over the address's share gets 429; a closed one frees its slot", async () => {
+  let open = 0;
+  await using front = new Front({
+    admit: () => {
+      if (open >= 1) return null;
+      open++;
+      return () => open--;
+    },
+  });
+  const host = `127.0.0.1:${front.web.addr.port}`;
+  const first = await rawUpgrade(front.web.addr.port, { Host: host });
+  assert.equal(first.status, "HTTP/1.1 101 Switching Protocols");
+  await front.member();
+  const second = await rawUpgrade(front.web.addr.port, { Host: host });
+  second.conn.close();
+  assert.equal(second.status, "HTTP/1.1 429 Too Many Requests");
+  first.conn.close();
+  await within(
+    (async () => {
+      while (open > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    })(),
+    5000,
+    "the slot to be given back",
+  );
 });
