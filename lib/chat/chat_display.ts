@@ -8,16 +8,16 @@
  */
 
 import type { Colors } from "../output/color.ts";
-import { lineParts } from "./line_parts.js";
-import { sanitiseText } from "./sanitise.ts";
+import { sanitiseText } from "../output/sanitise.ts";
+import { parseWireLine } from "./protocol.ts";
 
 /** The terminal-safe, coloured form of a received line (`line` has no line ending). */
 export function displayLine(line: string, colors: Colors): string {
   const text = sanitiseText(line);
   if (!colors.enabled) return text;
-  const { kind, head, nick, tail } = lineParts(text);
-  if (nick !== "") return head + colors.stable(nick) + tail;
-  return kind === "notice" ? colors.dim(text) : text;
+  const wire = parseWireLine(text);
+  if ("nick" in wire) return wire.before + colors.stable(wire.nick) + wire.after;
+  return wire.kind === "notice" ? colors.dim(text) : text;
 }
 
 /** A line the client itself says (`* connection closed by server`), dimmed with colour on. */

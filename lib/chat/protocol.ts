@@ -17,8 +17,6 @@
  * @module
  */
 
-import { type LineKind, lineParts } from "./line_parts.js";
-
 /** The commands clients can use. */
 export const COMMANDS = ["nick", "who", "me", "msg", "quit", "help"] as const;
 
@@ -78,13 +76,8 @@ export function formatNotice(text: string): string {
   return `* ${text}`;
 }
 
-/** The kinds of line a client can receive. */
-export type WireLineKind = LineKind;
-
-/** Classifies a received line (for clients that colour or filter lines). */
-export function classifyLine(line: string): WireLineKind {
-  return lineParts(line).kind;
-}
+// The reader of these lines is plain JavaScript, so that the browser page shares it.
+export { parseWireLine, type WireLine } from "./wire_line.js";
 
 /** The `/help` text, one notice per entry. */
 export const HELP_LINES: readonly string[] = [

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { ChatEvent, LeaveReason } from "../output/events.ts";
+import type { ChatEvent, LeaveReason, MemberTransport } from "../output/events.ts";
 import { History } from "./history.ts";
 import { GUEST_PREFIX, isGuestName, nickKey, nickProblem, quoteName } from "./nick.ts";
 import {
@@ -20,7 +20,7 @@ import {
   HELP_LINES,
   parseInput,
 } from "./protocol.ts";
-import { sanitiseText } from "./sanitise.ts";
+import { sanitiseText } from "../output/sanitise.ts";
 
 /** A connected client, as the room numbers them. */
 export type ClientId = number;
@@ -108,10 +108,10 @@ export class Room {
   }
 
   /**
-   * A client connected from `peer`: it gets a fresh `guestN` name, the history and a
-   * greeting; the others get a notice.
+   * A client connected from `peer` over `transport`: it gets a fresh `guestN` name, the
+   * history and a greeting; the others get a notice.
    */
-  join(peer: string): { id: ClientId; output: RoomOutput } {
+  join(peer: string, transport: MemberTransport = "tcp"): { id: ClientId; output: RoomOutput } {
     const id = this.#nextId++;
     const nick = this.#freshGuestName();
     const member: Member = { id, nick, peer: sanitiseText(peer) };
@@ -131,7 +131,7 @@ export class Room {
       line: formatNotice(`${nick} joined`),
       join: true,
     });
-    out.events.push({ type: "joined", nick, peer: member.peer });
+    out.events.push({ type: "joined", nick, peer: member.peer, transport });
     return { id, output: out };
   }
 

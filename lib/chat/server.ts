@@ -1,6 +1,7 @@
 /**
  * The chat server: the thin I/O shell around the pure `Room`. It takes accepted
- * connections (the accept loop belongs to the command), applies `--allow/--deny` and
+ * connections as `Endpoint`s — TCP, TLS, Unix sockets or any other transport that can
+ * read bytes, write bytes, half-close and close — (the accept loop belongs to the command), applies `--allow/--deny` and
  * `--max-clients`, reads each client's lines (`readLines`: length cap, quiet flush),
  * writes each client's lines through its own bounded `Outbox` (a client that stops
  * reading is dropped, never stalling the others), enforces `--idle-timeout`, and shuts
@@ -11,22 +12,17 @@
  * @module
  */
 
+import { settleWithin } from "../async.ts";
 import { type AccessRules, isAllowed } from "../net/cidr.ts";
+import type { Endpoint } from "../net/endpoint.ts";
+import type { PeerInfo } from "../net/peer.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatLimit } from "../duration.ts";
 import { readLines } from "./line_reader.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
-import { formatNotice } from "./protocol.ts";
+import { formatNotice, parseWireLine } from "./protocol.ts";
 import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
-
-/** What the server needs of a connection (a `Deno.Conn` has it all). */
-export interface ChatConn {
-  read(buf: Uint8Array): Promise<number | null>;
-  write(data: Uint8Array): Promise<number>;
-  closeWrite(): Promise<void>;
-  close(): void;
-}
 
 /** Settings of a chat server (validated by the CLI). */
 export interface ChatServerOptions {
@@ -58,14 +54,6 @@ export interface ChatServerHooks {
   debug(line: string): void;
 }
 
-/** Where a peer is, for messages and the `--allow/--deny` check. */
-export interface PeerInfo {
-  /** `HOST:PORT` as shown in events. */
-  name: string;
-  /** The bare IP address (or another name for non-IP peers, e.g. Unix sockets). */
-  host: string;
-}
-
 /**
  * Most unsent bytes a client may have before it is dropped: 1 MiB, or four maximal
  * lines when `--max-line` is larger.
@@ -87,7 +75,7 @@ const encoder = new TextEncoder();
 
 interface Client {
   id: ClientId;
-  conn: ChatConn;
+  endpoint: Endpoint;
   outbox: Outbox;
   lastRead: number;
   /** `NoticeBatch.mark()` when it joined. */
@@ -108,7 +96,7 @@ export class ChatServer {
   /** Every open client connection (members and those still closing). */
   readonly #connections = new Map<ClientId, Client>();
   /** Connections turned away (server full) that are still saying why. */
-  readonly #turnedAway = new Set<ChatConn>();
+  readonly #turnedAway = new Set<Endpoint>();
   readonly #tasks = new Set<Promise<void>>();
   readonly #notices = new NoticeBatch();
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -130,23 +118,29 @@ export class ChatServer {
     return this.#members.size;
   }
 
-  /** Takes an accepted connection: refuses it, turns it away, or lets it join. */
-  accept(conn: ChatConn, peer: PeerInfo): void {
+  /**
+   * Takes an accepted connection (the server owns it from now on): refuses it, turns it
+   * away, or lets it join.
+   */
+  accept(endpoint: Endpoint, peer: PeerInfo): void {
     if (this.#stopping) {
-      closeQuietly(conn);
+      endpoint.close();
       return;
     }
     if (!isAllowed(this.#options.access, peer.host)) {
       this.#hooks.debug(`refused ${peer.name} (--allow/--deny)`);
-      closeQuietly(conn); // a refused peer gets no data at all
+      endpoint.close(); // a refused peer gets no data at all
       return;
     }
     if (this.#members.size >= this.#options.maxClients) {
       this.#hooks.debug(`turned away ${peer.name}: server full (--max-clients)`);
-      this.#turnAway(conn, `server full (${this.#options.maxClients} clients): try again later`);
+      this.#turnAway(
+        endpoint,
+        `server full (${this.#options.maxClients} clients): try again later`,
+      );
       return;
     }
-    this.#join(conn, peer);
+    this.#join(endpoint, peer);
   }
 
   /** A line typed by the operator. */
@@ -171,19 +165,19 @@ export class ChatServer {
     }
     for (const client of this.#connections.values()) {
       client.outbox.push(notice, true);
-      this.#finish(client, false);
+      this.#disconnect(client, "now");
     }
-    for (const conn of this.#turnedAway) closeQuietly(conn);
+    for (const endpoint of this.#turnedAway) endpoint.close();
     while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
   }
 
-  #join(conn: ChatConn, peer: PeerInfo): void {
-    const { id, output } = this.room.join(peer.name);
+  #join(endpoint: Endpoint, peer: PeerInfo): void {
+    const { id, output } = this.room.join(peer.name, peer.transport);
     const client: Client = {
       id,
-      conn,
+      endpoint,
       outbox: new Outbox(
-        conn,
+        endpoint,
         this.#options.outboxLimitBytes ?? outboxLimit(this.#options.maxLineBytes),
         () => this.#lost(client, "reset"),
       ),
@@ -203,7 +197,7 @@ export class ChatServer {
   async #read(client: Client): Promise<void> {
     let reason: LeaveReason = "eof";
     try {
-      await readLines(client.conn, {
+      await readLines(client.endpoint, {
         maxLineBytes: this.#options.maxLineBytes,
         ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
         onRead: () => (client.lastRead = Date.now()),
@@ -222,7 +216,7 @@ export class ChatServer {
   /** The client went away by itself (end of stream, reset, failed write). */
   #lost(client: Client, reason: LeaveReason): void {
     if (this.#members.has(client.id)) this.#apply(this.room.leave(client.id, reason));
-    else this.#finish(client, true);
+    else this.#disconnect(client, "drain");
   }
 
   /** Applies what the room decided: deliveries, events, departures. */
@@ -233,7 +227,7 @@ export class ChatServer {
     for (const event of out.events) this.#hooks.onEvent(event, out.at);
     for (const id of out.disconnect) {
       const client = this.#connections.get(id);
-      if (client) this.#finish(client, true);
+      if (client) this.#disconnect(client, "drain");
     }
     for (const client of slow) this.#dropSlow(client);
   }
@@ -245,7 +239,7 @@ export class ChatServer {
     }
     const bytes = encoder.encode(delivery.line + "\n"); // encoded once for everyone
     if (delivery.to === "all") {
-      if (delivery.line.startsWith("* ")) {
+      if (parseWireLine(delivery.line).kind === "notice") {
         // A notice (join, leave, rename): batched, see NoticeBatch.
         this.#notices.add(bytes, delivery.except, delivery.join === true);
         this.#noticeTimer ??= setTimeout(() => this.#sendNotices(), NOTICE_BATCH_MS);
@@ -280,7 +274,7 @@ export class ChatServer {
   #dropSlow(client: Client): void {
     if (!this.#members.has(client.id)) return;
     // What it did not read is gone; close at once, there is nothing left to say.
-    this.#finish(client, false);
+    this.#disconnect(client, "now");
     this.#apply(this.room.leave(client.id, "slow"));
   }
 
@@ -295,7 +289,7 @@ export class ChatServer {
         this.#armIdle(client, idleMs - quiet);
         return;
       }
-      const idle = roundDuration(idleMs);
+      const idle = formatLimit(idleMs);
       const out = this.room.leave(client.id, "idle", idle);
       out.deliveries.unshift({
         to: client.id,
@@ -306,47 +300,48 @@ export class ChatServer {
   }
 
   /**
-   * Closes a client's connection: unless `now`, its queued lines get a moment to go out
-   * and the peer a moment to close its side (closing a socket with unread input would
-   * reset the connection and could destroy those last lines).
+   * Closes a client's connection. With `"drain"` (and always while the server stops) its
+   * queued lines get a moment to go out and the peer a moment to close its side (closing
+   * a socket with unread input would reset the connection and could destroy those last
+   * lines); with `"now"` it closes at once.
    */
-  #finish(client: Client, gently: boolean): void {
+  #disconnect(client: Client, how: "drain" | "now"): void {
     if (client.closing) return;
     client.closing = true;
     this.#members.delete(client.id);
     clearTimeout(client.idleTimer);
     this.#track((async () => {
-      if (gently || this.#stopping) {
-        await within(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
-        await client.conn.closeWrite().catch(() => {});
-        await within(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
+      if (how === "drain" || this.#stopping) {
+        await settleWithin(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
+        await client.endpoint.closeWrite().catch(() => {});
+        await settleWithin(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
       }
       client.outbox.close();
-      closeQuietly(client.conn);
+      client.endpoint.close();
       await client.reading;
       this.#connections.delete(client.id);
     })());
   }
 
-  #turnAway(conn: ChatConn, reason: string): void {
-    this.#turnedAway.add(conn);
+  #turnAway(endpoint: Endpoint, reason: string): void {
+    this.#turnedAway.add(endpoint);
     this.#track((async () => {
       try {
-        await conn.write(encoder.encode(formatNotice(reason) + "\n"));
-        await conn.closeWrite();
+        await endpoint.write(encoder.encode(formatNotice(reason) + "\n"));
+        await endpoint.closeWrite();
         // Read (and ignore) until the peer closes, so our close cannot reset the line away.
         const sink = new Uint8Array(1024);
-        await within(
+        await settleWithin(
           (async () => {
-            while ((await conn.read(sink)) !== null) { /* discard */ }
+            while ((await endpoint.read(sink)) !== null) { /* discard */ }
           })(),
           GOODBYE_MS,
         );
       } catch {
         // The peer is gone already.
       } finally {
-        this.#turnedAway.delete(conn);
-        closeQuietly(conn);
+        this.#turnedAway.delete(endpoint);
+        endpoint.close();
       }
     })());
   }
@@ -355,34 +350,5 @@ export class ChatServer {
     const tracked = task.catch(() => {}).finally(() => this.#tasks.delete(tracked));
     this.#tasks.add(tracked);
     return tracked;
-  }
-}
-
-/** `300000` → `"5 min"`, `1000` → `"1 s"`, `1500` → `"1.50 s"`. */
-export function roundDuration(ms: number): string {
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
-  return formatDuration(ms);
-}
-
-function closeQuietly(conn: ChatConn): void {
-  try {
-    conn.close();
-  } catch {
-    // closed already
-  }
-}
-
-/** Waits for `promise` at most `ms` (never rejects). */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      promise.catch(() => {}),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -10,7 +10,7 @@ import type { Target } from "../net/address.ts";
 import type { CommandSpec, OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
-import type { ParsedArgs } from "./parse_argv.ts";
+import type { ParsedArgs } from "./command_spec.ts";
 import { readScriptOptions, SCRIPT_EXAMPLES, SCRIPT_OPTIONS } from "./script_options.ts";
 import {
   DEFAULT_HOST,

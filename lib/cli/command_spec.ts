@@ -6,7 +6,20 @@
  */
 
 import type { CommandContext } from "../commands/context.ts";
-import type { ParsedArgs } from "./parse_argv.ts";
+
+/** The result of parsing one command's argv. */
+export interface ParsedArgs {
+  /** Values by `optionKey` (camelCase): string, `true`, or `string[]` when repeatable. */
+  opts: Record<string, unknown>;
+  /** Positional arguments, in order. */
+  args: string[];
+  /** Keys of the options given on the command line (defaults are not "given"). */
+  given: ReadonlySet<string>;
+  /** Every option value in command-line order (for options whose order matters). */
+  order: { key: string; value: string | true }[];
+  /** `-h`/`--help` was given. */
+  help: boolean;
+}
 
 /** One option: `--name VALUE` (or a flag when `value` is absent). */
 export interface OptionSpec {

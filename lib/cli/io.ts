@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Stdin } from "../commands/context.ts";
+import type { Stdin } from "../net/stdio.ts";
 import { InterruptedError } from "../errors.ts";
 import { cappedSource } from "../net/stdin_source.ts";
 import { OrderedWriter } from "../output/writer.ts";

@@ -18,22 +18,9 @@ import {
   helpPointer,
   optionKey,
   type OptionSpec,
+  type ParsedArgs,
 } from "./command_spec.ts";
 import { closest } from "./suggest.ts";
-
-/** The result of parsing one command's argv. */
-export interface ParsedArgs {
-  /** Values by `optionKey` (camelCase): string, `true`, or `string[]` when repeatable. */
-  opts: Record<string, unknown>;
-  /** Positional arguments, in order. */
-  args: string[];
-  /** Keys of the options given on the command line (defaults are not "given"). */
-  given: ReadonlySet<string>;
-  /** Every option value in command-line order (for options whose order matters). */
-  order: { key: string; value: string | true }[];
-  /** `-h`/`--help` was given. */
-  help: boolean;
-}
 
 /**
  * Parses `argv` for `spec`. `-h/--help` wins over any other problem on the line, so

@@ -11,7 +11,7 @@ import { UsageError } from "../errors.ts";
 import { quote } from "../output/format.ts";
 import type { OptionSpec } from "./command_spec.ts";
 import { decodeEscapes } from "./escapes.ts";
-import type { ParsedArgs } from "./parse_argv.ts";
+import type { ParsedArgs } from "./command_spec.ts";
 
 const SCRIPTING = "Scripting";
 

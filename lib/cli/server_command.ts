@@ -13,7 +13,7 @@ import { parseHost, parsePort, splitHostPort, type Target } from "../net/address
 import { type CommandSpec, optionKey, type OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
-import type { ParsedArgs } from "./parse_argv.ts";
+import type { ParsedArgs } from "./command_spec.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, hostPortArgs } from "./target_options.ts";
 import { SERVER_TLS_OPTIONS, serverTlsOptions } from "./tls_options.ts";
 import { parseCount, parseDuration } from "./values.ts";

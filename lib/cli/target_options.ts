@@ -15,7 +15,7 @@ import {
   type Target,
 } from "../net/address.ts";
 import type { OptionSpec } from "./command_spec.ts";
-import type { ParsedArgs } from "./parse_argv.ts";
+import type { ParsedArgs } from "./command_spec.ts";
 import { parsePortOption } from "./values.ts";
 
 /** Default host of `client`, `server` and `udp`. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isMulticast, parseIpv4 } from "../net/ip.ts";
 import type { UdpRecvOptions } from "../commands/udp_recv.ts";
 import type { UdpSendOptions } from "../commands/udp_send.ts";
 import { UsageError } from "../errors.ts";
@@ -252,7 +253,7 @@ export function recvOptions(
   }
   if (typeof opts.joinInterface === "string") {
     if (options.join === undefined) throw new UsageError("Option --join-interface needs --join");
-    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.joinInterface)) {
+    if (parseIpv4(opts.joinInterface) === null) {
       throw new UsageError(
         `Invalid --join-interface ${quote(opts.joinInterface)}: expected an IPv4 address`,
       );
@@ -279,10 +280,7 @@ export function outputFormat(
 
 /** `224.0.0.0`–`239.255.255.255`, else a usage error. */
 export function parseMulticastGroup(text: string): string {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  const parts = match ? match.slice(1).map(Number) : [];
-  const first = parts[0] ?? 0;
-  if (!match || parts.some((p) => p > 255) || first < 224 || first > 239) {
+  if (parseIpv4(text) === null || !isMulticast(text)) {
     throw new UsageError(
       `Invalid --join ${
         quote(text)

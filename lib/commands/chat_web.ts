@@ -12,7 +12,8 @@ import { formatFingerprint } from "../net/fingerprint.ts";
 import { warnIfWildcard } from "../net/listen.ts";
 import { isAllowed } from "../net/cidr.ts";
 import type { PeerLimit } from "../net/peer_limit.ts";
-import { serveWeb, type WebFront, type WebPeer } from "../web/web_front.ts";
+import type { PeerInfo } from "../net/peer.ts";
+import { serveWeb, type WebFront } from "../web/web_front.ts";
 import type { WebSocketEndpoint } from "../web/web_socket_endpoint.ts";
 import type { CommandContext } from "./context.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
@@ -22,7 +23,7 @@ export function openChatWeb(
   options: ServerOptions,
   where: { host: string; port: number },
   perIp: PeerLimit,
-  onMember: (endpoint: WebSocketEndpoint, peer: WebPeer) => void,
+  onMember: (endpoint: WebSocketEndpoint, peer: PeerInfo) => void,
   ctx: CommandContext,
 ): WebFront {
   const chat = options.chat ?? CHAT_DEFAULTS;

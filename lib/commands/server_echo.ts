@@ -8,7 +8,8 @@ import type { Endpoint } from "../net/endpoint.ts";
 import { relay } from "../relay/relay.ts";
 import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import type { ServerOptions } from "./server_options.ts";
 
@@ -30,7 +31,7 @@ export async function runEchoServer(options: ServerOptions, ctx: CommandContext)
       });
       sessions.add(session);
     });
-    return stopped(run.signal);
+    return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
     for (const endpoint of active) endpoint.close();

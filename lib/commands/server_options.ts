@@ -4,6 +4,7 @@
  */
 
 import type { Cidr } from "../net/cidr.ts";
+import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
 
 /** What the server does with its connections. */
@@ -24,15 +25,6 @@ export interface ServerOptions {
   chat?: ChatModeOptions;
   /** `--tls`: serve TLS with these files, or an ephemeral self-signed certificate. */
   tls?: ServerTlsOptions;
-}
-
-/** `--tls`, `--cert`, `--key`, `--handshake-timeout`. */
-export interface ServerTlsOptions {
-  /** PEM certificate (chain, leaf first); with `keyFile`. Absent: generate one. */
-  certFile?: string;
-  /** PEM private key of `certFile`. */
-  keyFile?: string;
-  handshakeTimeoutMs: number;
 }
 
 /** Settings only chat mode uses. */

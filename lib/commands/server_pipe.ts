@@ -9,9 +9,10 @@ import { SharedSource } from "../net/shared_source.ts";
 import { relay } from "../relay/relay.ts";
 import { acceptOne } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
-import { localEndpoint } from "../output/output_endpoint.ts";
+import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
 import type { ServerOptions } from "./server_options.ts";
 import { CLIENT_LINGER_MS } from "./client.ts";
@@ -24,20 +25,20 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
   try {
     do {
       const client = await acceptOne(listener, run.signal, ctx.reporter);
-      if (client === null) return stopped(run.signal);
+      if (client === null) return exitCodeOnStop(run.signal);
       if (!options.keepOpen) closeListener(listener);
       const { peer, endpoint: remote } = client;
       ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer });
       const lease = stdin?.lease();
       const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
       try {
-        const result = await relay(localEndpoint(local, peer), remote, {
+        const result = await relay(outputEndpoint(local, peer), remote, {
           endOn: "b-to-a",
           lingerMs: CLIENT_LINGER_MS,
           signal: run.signal,
           ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         });
-        if (result.reason === "aborted") return stopped(run.signal);
+        if (result.reason === "aborted") return exitCodeOnStop(run.signal);
         const closing = {
           result,
           peer,

@@ -4,12 +4,15 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
+import { sleep } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatTarget, type Target } from "../net/address.ts";
+import { reasonOf } from "../net/errors.ts";
 import { connect } from "../net/tcp.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatLimit } from "../duration.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline } from "./deadline.ts";
+import { deadline } from "../async.ts";
 
 /** Default `--timeout` of `wait`. */
 export const WAIT_DEFAULT_TIMEOUT_MS = 30_000;
@@ -50,7 +53,7 @@ export async function runWait(options: WaitOptions, ctx: CommandContext): Promis
       `${state.label} (${state.lastError ?? "no answer yet"})`
     );
     throw new TimeoutError(
-      `Timed out after ${seconds(options.timeoutMs)} waiting for ${down.join(", ")}`,
+      `Timed out after ${formatLimit(options.timeoutMs)} waiting for ${down.join(", ")}`,
     );
   }
   ctx.reporter.emit({
@@ -71,11 +74,7 @@ async function waitForOne(
     state.attempts++;
     try {
       const conn = await connect(state.target, { signal, timeoutMs: WAIT_ATTEMPT_TIMEOUT_MS });
-      try {
-        conn.close();
-      } catch {
-        // closed by the peer already: it was up, that is all we wanted to know
-      }
+      closeQuietly(conn); // it was up: that is all we wanted to know
       state.up = true;
       ctx.reporter.emit({
         type: "attempt",
@@ -86,7 +85,7 @@ async function waitForOne(
       return;
     } catch (error) {
       if (signal.aborted) return;
-      state.lastError = reason(error);
+      state.lastError = reasonOf(error);
       ctx.reporter.emit({
         type: "attempt",
         target: state.label,
@@ -95,30 +94,6 @@ async function waitForOne(
         error: state.lastError,
       });
     }
-    await pause(options.intervalMs, signal);
+    await sleep(options.intervalMs, signal).catch(() => {}); // the loop sees the abort
   }
-}
-
-/** `Cannot connect to "x": connection refused` → `connection refused`. */
-function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^Cannot connect to "[^"]*": /, "");
-}
-
-/** `5000` → `5 s`; other values as `formatDuration` writes them. */
-function seconds(ms: number): string {
-  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : formatDuration(ms);
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

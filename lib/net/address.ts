@@ -4,6 +4,7 @@
  * @module
  */
 
+import { parseIpv4 } from "./ip.ts";
 import { quote } from "../output/format.ts";
 
 /** Where to connect or listen. */
@@ -73,10 +74,9 @@ export function isIPv6Literal(text: string): boolean {
   return text.includes(":") && /^[0-9A-Fa-f:.]+(%[0-9A-Za-z_.-]+)?$/.test(text);
 }
 
-/** `127.0.0.1`: four decimal numbers up to 255. */
+/** `127.0.0.1`: four decimal numbers up to 255 (see `parseIpv4`). */
 export function isIPv4Literal(text: string): boolean {
-  const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  return parts !== null && parts.slice(1).every((p) => Number(p) <= 255);
+  return parseIpv4(text) !== null;
 }
 
 /**

@@ -10,8 +10,19 @@ import { connEndpoint, type Endpoint } from "./endpoint.ts";
 import { netError } from "./errors.ts";
 import { connect, peerName } from "./tcp.ts";
 import type { Reporter } from "../output/reporter.ts";
-import type { ClientOptions } from "../commands/client.ts";
-import { openTlsRemote, prepareClientTls } from "./client_tls.ts";
+import { type ClientTlsOptions, openTlsRemote, prepareClientTls } from "./client_tls.ts";
+
+/** What opening the client's connection takes (part of the client's options). */
+export interface ClientConnectionOptions {
+  target: Target;
+  connectTimeoutMs?: number;
+  /** `-4`/`-6`: connect over this IP version only (a host name is resolved to it). */
+  family?: 4 | 6;
+  /** `--name`: sent as `/nick NAME` right after connecting. */
+  name?: string;
+  /** `--tls` and its verification settings. */
+  tls?: ClientTlsOptions;
+}
 
 /** An open connection to the server. */
 export interface ClientConnection {
@@ -23,7 +34,7 @@ const encoder = new TextEncoder();
 
 /** Connects as `options` say (TLS handshake included) and announces it. */
 export async function openClientConnection(
-  options: ClientOptions,
+  options: ClientConnectionOptions,
   signal: AbortSignal,
   reporter: Reporter,
 ): Promise<ClientConnection> {
@@ -68,7 +79,7 @@ export async function openClientConnection(
 }
 
 /** With `-4`/`-6`, a host name becomes an address of that IP version. */
-async function familyTarget(options: ClientOptions): Promise<Target> {
+async function familyTarget(options: ClientConnectionOptions): Promise<Target> {
   const target = options.target;
   if (options.family === undefined || target.transport !== "tcp") return target;
   // On demand (literal specifier, so `deno compile` embeds it): node:dns is slow to load.

@@ -6,8 +6,9 @@
  */
 
 import type { ByteSource } from "./stdio.ts";
-import { abortable } from "../abortable.ts";
-import { LineSplitter } from "./line_splitter.ts";
+import { abortable } from "../async.ts";
+import { concatBytes } from "../bytes.ts";
+import { RawLineSplitter } from "./raw_line_splitter.ts";
 
 /** Where the datagrams come from. */
 export type DatagramInput =
@@ -53,7 +54,7 @@ function* single(message: Uint8Array): Generator<Uint8Array> {
 }
 
 async function* stdinLines(stdin: ByteSource, options: SourceOptions): AsyncGenerator<Uint8Array> {
-  const splitter = new LineSplitter(options.maxPayload);
+  const splitter = new RawLineSplitter(options.maxPayload);
   const buf = new Uint8Array(READ_SIZE);
   while (true) {
     const n = await abortable(stdin.read(buf), options.signal);
@@ -79,11 +80,5 @@ async function* stdinWhole(stdin: ByteSource, options: SourceOptions): AsyncGene
     }
     parts.push(buf.slice(0, n));
   }
-  const whole = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.length;
-  }
-  yield whole;
+  yield concatBytes(parts);
 }

@@ -6,7 +6,7 @@
 
 import { lookup } from "node:dns/promises";
 import { DnsError } from "./errors.ts";
-import { type Family, ipFamily } from "./udp.ts";
+import { type Family, ipFamily } from "./ip.ts";
 
 /** A resolved address. */
 export interface Resolved {

@@ -7,6 +7,7 @@
  */
 
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
+import { formatLimit } from "../duration.ts";
 import { connDuplex } from "./conn_duplex.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
 import type { Endpoint } from "./endpoint.ts";
@@ -18,8 +19,7 @@ const contexts = new WeakMap<TlsCredentials, SecureContext>();
 export class HandshakeTimeout extends Error {
   override name = "HandshakeTimeout";
   constructor(timeoutMs: number) {
-    const after = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs} ms`;
-    super(`timed out after ${after} (--handshake-timeout)`);
+    super(`timed out after ${formatLimit(timeoutMs)} (--handshake-timeout)`);
   }
 }
 

@@ -144,7 +144,12 @@ export interface JoinedEvent {
   nick: string;
   /** Their address, `host:port`. */
   peer: string;
+  /** How they came: `tcp`, `tls`, `unix`, or `web` (the browser page of `server --web`). */
+  transport: MemberTransport;
 }
+
+/** What carries a chat member's lines: a TCP, TLS or Unix connection, or the web page. */
+export type MemberTransport = "tcp" | "tls" | "unix" | "web";
 
 /** `server` (chat): someone left. */
 export interface LeftEvent {

@@ -6,7 +6,8 @@
 
 import type { Colors } from "./color.ts";
 import type { ChatEvent, LeaveReason, SockchatEvent } from "./events.ts";
-import { formatBytes, formatDuration } from "./format.ts";
+import { formatBytes } from "./format.ts";
+import { formatDuration } from "../duration.ts";
 
 /** Which verbosity an event line needs: shown at `normal` unless `quiet`, or only with `-v`. */
 export type Level = "normal" | "verbose" | "warn";
@@ -92,14 +93,15 @@ const LEAVE_REASONS: Record<LeaveReason, string> = {
 
 /**
  * One transcript line for a chat event (the server's stdout without `--json`):
- * `<alice> hi`, `** alice waves`, `*alice -> bob* psst`, `* alice joined from HOST:PORT`.
+ * `<alice> hi`, `** alice waves`, `*alice -> bob* psst`,
+ * `* alice joined from HOST:PORT (web)`.
  * The event's text is already sanitised; nicknames get their stable colour.
  */
 export function formatChatEvent(event: ChatEvent, colors: Colors): string {
   const nick = colors.stable(event.nick);
   switch (event.type) {
     case "joined":
-      return `${colors.dim("*")} ${nick} joined from ${event.peer}`;
+      return `${colors.dim("*")} ${nick} joined from ${event.peer} (${event.transport})`;
     case "left": {
       const why = LEAVE_REASONS[event.reason] + (event.text ? `: ${event.text}` : "");
       return `${colors.dim("*")} ${nick} left (${why})`;

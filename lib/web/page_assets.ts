@@ -6,7 +6,7 @@
  * @module
  */
 
-import lineParts from "../chat/line_parts.js" with { type: "text" };
+import wireLine from "../chat/wire_line.js" with { type: "text" };
 import stableColor from "../output/stable_color.js" with { type: "text" };
 import app from "./page/app.js" with { type: "text" };
 import icon from "./page/icon.svg" with { type: "text" };
@@ -29,7 +29,7 @@ export function pageAssets(maxLineBytes: number): ReadonlyMap<string, PageAsset>
     ["/web/page/app.js", { contentType: JS, body: app }],
     ["/web/page/style.css", { contentType: "text/css; charset=utf-8", body: style }],
     ["/web/page/icon.svg", { contentType: "image/svg+xml", body: icon }],
-    ["/chat/line_parts.js", { contentType: JS, body: lineParts }],
+    ["/chat/wire_line.js", { contentType: JS, body: wireLine }],
     ["/output/stable_color.js", { contentType: JS, body: stableColor }],
   ]);
 }

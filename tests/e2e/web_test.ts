@@ -140,7 +140,7 @@ Deno.test("server --web: browsers and nc in one room, in a real Chromium", async
       "the /me event",
     );
     const joined = server.events().filter((e) => e.type === "joined");
-    assert.equal(joined.length, 3);
+    assert.deepEqual(joined.map((e) => e.transport), ["web", "web", "tcp"]);
     assert.ok(joined.every((e) => /^127\.0\.0\.1:\d+$/.test(e.peer as string)));
     const messages = server.events().filter((e) => e.type === "message");
     assert.deepEqual(
@@ -244,7 +244,7 @@ Deno.test("server --web: browsers and nc in one room, in a real Chromium", async
         const alice = await join(browser, url, "guest1");
         await say(alice, "said before the restart");
         await server.waitForStdout(/<guest1> said before the restart\n/);
-        assert.match(server.stdoutText, /\* guest1 joined from 127\.0\.0\.1:\d+\n/);
+        assert.match(server.stdoutText, /\* guest1 joined from 127\.0\.0\.1:\d+ \(web\)\n/);
 
         // A page from another origin (another port here) tries the room's WebSocket.
         const site = Deno.serve(
@@ -312,7 +312,7 @@ Deno.test("server --web: browsers and nc in one room, in a real Chromium", async
       () => server.events().find((e) => e.type === "message" && e.text === "over wss"),
       "the message over wss",
     );
-    assert.ok(server.events().some((e) => e.type === "joined"));
+    assert.equal(server.events().find((e) => e.type === "joined")!.transport, "web");
   });
   await fresh();
 });

@@ -4,13 +4,14 @@
  */
 
 import assert from "node:assert/strict";
-import { serveWeb, type WebFront, type WebPeer } from "../../lib/web/web_front.ts";
+import type { PeerInfo } from "../../lib/net/peer.ts";
+import { serveWeb, type WebFront } from "../../lib/web/web_front.ts";
 import type { WebSocketEndpoint } from "../../lib/web/web_socket_endpoint.ts";
 import { within } from "../_helpers/wait.ts";
 
 interface Member {
   endpoint: WebSocketEndpoint;
-  peer: WebPeer;
+  peer: PeerInfo;
 }
 
 /** A front on 127.0.0.1:0 that collects its members (closed on dispose). */
@@ -123,7 +124,7 @@ Deno.test("the front serves the page and its files with a strict CSP, nothing el
     const [path, type] of [
       ["/web/page/app.js", "text/javascript"],
       ["/web/page/style.css", "text/css"],
-      ["/chat/line_parts.js", "text/javascript"],
+      ["/chat/wire_line.js", "text/javascript"],
       ["/output/stable_color.js", "text/javascript"],
       ["/web/page/icon.svg", "image/svg+xml"],
     ]

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { ChatServer } from "../../lib/chat/server.ts";
-import { chatConn } from "../../lib/commands/server_chat.ts";
+import { connEndpoint } from "../../lib/net/endpoint.ts";
 import type { ChatEvent } from "../../lib/output/events.ts";
 import { serveWeb, type WebFront } from "../../lib/web/web_front.ts";
 import { ChatPeer } from "../_helpers/chat.ts";
@@ -43,7 +43,7 @@ class WebRoom implements AsyncDisposable {
       port: 0,
       maxLineBytes: 32_000,
       mayConnect: () => true,
-      onMember: (endpoint, peer) => server.accept(chatConn(endpoint), peer),
+      onMember: (endpoint, peer) => server.accept(endpoint, peer),
       debug: () => {},
     });
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -51,8 +51,8 @@ class WebRoom implements AsyncDisposable {
     this.port = listener.addr.port;
     this.#accepting = (async () => {
       for await (const conn of listener) {
-        const port = (conn.remoteAddr as Deno.NetAddr).port;
-        server.accept(conn, { name: `127.0.0.1:${port}`, host: "127.0.0.1" });
+        const name = `127.0.0.1:${(conn.remoteAddr as Deno.NetAddr).port}`;
+        server.accept(connEndpoint(conn, name), { name, host: "127.0.0.1", transport: "tcp" });
       }
     })().catch(() => {});
   }
@@ -84,7 +84,7 @@ class WebRoom implements AsyncDisposable {
     const buf = new Uint8Array(256);
     const n = await within(conn.read(buf), 5000, "the upgrade");
     assert.match(new TextDecoder().decode(buf.subarray(0, n ?? 0)), /^HTTP\/1\.1 101 /);
-    await this.waitForEvent((e) => e.type === "joined" && e.nick === "guest3");
+    await this.waitForEvent((e) => e.type === "joined" && e.transport === "web");
     return conn;
   }
 

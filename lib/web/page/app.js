@@ -9,7 +9,7 @@
  * @module
  */
 
-import { lineParts } from "../../chat/line_parts.js";
+import { parseWireLine } from "../../chat/wire_line.js";
 import { stableColorCode } from "../../output/stable_color.js";
 
 /** Lines kept on the page; older ones are removed. */
@@ -112,16 +112,16 @@ function waitAndReconnect() {
  * @param {string} line
  */
 function addLine(line) {
-  const { kind, head, nick, tail } = lineParts(line);
-  if (kind === "notice") noticeAboutMe(line);
-  const text = newRow(kind);
-  if (nick === "") {
-    text.append(tail);
-  } else {
+  const wire = parseWireLine(line);
+  if (wire.kind === "notice") noticeAboutMe(line);
+  const text = newRow(wire.kind);
+  if ("nick" in wire) {
     const name = document.createElement("span");
-    name.className = `nick c${stableColorCode(nick)}`;
-    name.textContent = nick;
-    text.append(head, name, tail);
+    name.className = `nick c${stableColorCode(wire.nick)}`;
+    name.textContent = wire.nick;
+    text.append(wire.before, name, wire.after);
+  } else {
+    text.append(line);
   }
 }
 

@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
-import { MAX_RECEIVED_LINE, runChatClient } from "../../lib/chat/chat_client.ts";
-import type { CommandContext, Stdin } from "../../lib/commands/context.ts";
+import { MAX_RECEIVED_LINE } from "../../lib/chat/chat_session.ts";
+import { runChatClient } from "../../lib/commands/client_chat.ts";
+import type { CommandContext } from "../../lib/commands/context.ts";
+import type { Stdin } from "../../lib/net/stdio.ts";
 import { InterruptedError, TimeoutError } from "../../lib/errors.ts";
 import type { Terminal } from "../../lib/net/terminal.ts";
 import { makeColors } from "../../lib/output/color.ts";
 import { Reporter } from "../../lib/output/reporter.ts";
 import { OrderedWriter } from "../../lib/output/writer.ts";
 import { requirePeer } from "../_helpers/peers.ts";
+import { readToEnd } from "../_helpers/tcp_server.ts";
 import { within } from "../_helpers/wait.ts";
 import { VirtualTerminal } from "../_helpers/vt.ts";
-import { concatBytes as concat } from "../../lib/output/writer.ts";
+import { concatBytes as concat } from "../../lib/bytes.ts";
 
 const encoder = new TextEncoder();
 
@@ -17,12 +20,16 @@ const encoder = new TextEncoder();
 class FakeKeyboard implements Stdin {
   #chunks: (Uint8Array | null)[] = [];
   #wake: (() => void) | null = null;
+  #started = Promise.withResolvers<void>();
+  /** Resolves once the session reads the keyboard: it is running, the terminal is raw. */
+  readonly reading = this.#started.promise;
   isTerminal = () => true;
   type(text: string | null): void {
     this.#chunks.push(text === null ? null : encoder.encode(text));
     this.#wake?.();
   }
   async read(buffer: Uint8Array): Promise<number | null> {
+    this.#started.resolve();
     while (this.#chunks.length === 0) await new Promise<void>((r) => (this.#wake = r));
     const chunk = this.#chunks.shift()!;
     if (chunk === null) return null;
@@ -111,14 +118,7 @@ function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
 }
 
 async function readAll(conn: Deno.Conn): Promise<string> {
-  const parts: Uint8Array[] = [];
-  const buffer = new Uint8Array(1024);
-  while (true) {
-    const count = await conn.read(buffer);
-    if (count === null) break;
-    parts.push(buffer.slice(0, count));
-  }
-  return new TextDecoder().decode(concat(parts));
+  return new TextDecoder().decode(await readToEnd(conn));
 }
 
 const RESTORED = ["raw", "watch", "unwatched", "restored"];
@@ -193,7 +193,7 @@ Deno.test("runChatClient() end of stdin leaves with 0", async () => {
 
 Deno.test("runChatClient() an interrupt signal throws InterruptedError after restoring", async () => {
   await using h = harness();
-  await h.server;
+  await h.keyboard.reading;
   h.keyboard.type("x");
   h.controller.abort(new InterruptedError());
   await assert.rejects(within(h.run, 5_000, "exit"), InterruptedError);

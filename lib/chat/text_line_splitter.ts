@@ -14,7 +14,8 @@
  * @module
  */
 
-import { completeUtf8Length, decodeUtf8Lossy } from "./sanitise.ts";
+import { completeUtf8Length } from "../bytes.ts";
+import { decodeUtf8Lossy } from "../output/sanitise.ts";
 
 /** One line out of the splitter (without its line ending, not yet sanitised). */
 export interface SplitLine {
@@ -27,7 +28,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /** Incremental LF splitter with a length cap. */
-export class LineSplitter {
+export class TextLineSplitter {
   readonly maxLineBytes: number;
   /** Bytes of the unfinished line (a copy: the caller reuses its read buffer). */
   #pending: Uint8Array | null = null;
