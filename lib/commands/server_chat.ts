@@ -32,6 +32,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     maxClients: chat.maxClients,
     access: { allow: chat.allow, deny: chat.deny },
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    joinTimeoutMs: chat.joinTimeoutMs,
   }, {
     onEvent: (event, at) => transcript.event(event, at),
     onOperatorLine: (line) => transcript.operatorLine(line),
