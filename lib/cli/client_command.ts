@@ -11,6 +11,7 @@ import type { CommandSpec, OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
 import type { ParsedArgs } from "./command_spec.ts";
+import { pipeOptions, readPipeOptions } from "./pipe_options.ts";
 import { readScriptOptions, SCRIPT_EXAMPLES, SCRIPT_OPTIONS } from "./script_options.ts";
 import {
   DEFAULT_HOST,
@@ -20,10 +21,15 @@ import {
   hostPortArgs,
 } from "./target_options.ts";
 import { CLIENT_TLS_OPTIONS, clientTlsOptions } from "./tls_options.ts";
-import { parseDuration } from "./values.ts";
+import { parseCount, parseDuration, parsePositiveDuration } from "./values.ts";
+import { RETRY_MAX_DELAY_MS, type RetryPolicy } from "../net/connect_retry.ts";
 
 const CONNECTION = "Connection";
 const TIMEOUTS = "Timeouts";
+const RETRY = "Retrying";
+
+/** `--retry-delay` when not given. */
+export const RETRY_DEFAULT_DELAY = "1s";
 
 const OPTIONS: OptionSpec[] = [
   {
@@ -71,12 +77,33 @@ const OPTIONS: OptionSpec[] = [
     group: TIMEOUTS,
   },
   {
+    name: "retry",
+    value: "N",
+    help:
+      "when connecting fails (refused, unreachable, timed out, name not found yet), try again up to N more times; exit 124 when spent",
+    group: RETRY,
+  },
+  {
+    name: "retry-for",
+    value: "DUR",
+    help: "keep retrying for up to this long (with --retry: whichever runs out first)",
+    group: RETRY,
+  },
+  {
+    name: "retry-delay",
+    value: "DUR",
+    help: `first pause between attempts, doubled each time up to ${RETRY_MAX_DELAY_MS / 1000}s`,
+    default: RETRY_DEFAULT_DELAY,
+    group: RETRY,
+  },
+  {
     name: "name",
     value: "NICK",
     help: "chat nickname: sends /nick NICK first after connecting",
     group: "Chat",
   },
   ...SCRIPT_OPTIONS,
+  ...pipeOptions(),
   ...CLIENT_TLS_OPTIONS,
   ...GLOBAL_OPTIONS,
 ];
@@ -86,7 +113,7 @@ export const CLIENT_COMMAND: CommandSpec = {
   path: ["client"],
   summary: "connect to a server: chat on a terminal, a byte-exact pipe otherwise",
   description:
-    "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes it exits.",
+    "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes first, the rest of stdin is still sent (stdin a terminal: it exits). Bytes not delivered (reset, peer gone) make exit 1.",
   args: [
     {
       name: "HOST[:PORT]",
@@ -105,7 +132,9 @@ export const CLIENT_COMMAND: CommandSpec = {
     "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
     "sockchat client unix:/run/app.sock           same as --unix /run/app.sock",
     "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
+    "sockchat client --recv-only example.com 13                  just listen; exit when it closes",
     ...SCRIPT_EXAMPLES,
+    "sockchat client --retry 5 localhost 6379 < cmds.txt   retry while refused: 1s, 2s, 4s, …",
     "sockchat client --tls example.com 443        TLS, certificate and name verified",
     "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
     "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
@@ -136,9 +165,39 @@ export function clientOptions(parsed: ParsedArgs): ClientOptions {
   if (typeof opts.name === "string") options.name = parseNick(opts.name);
   const script = readScriptOptions(parsed);
   if (script !== undefined) options.script = script;
+  const pipe = readPipeOptions(opts);
+  if (pipe !== undefined) {
+    if (pipe.recvOnly && script !== undefined && script.sends.length > 0) {
+      throw new UsageError("Option --recv-only cannot be combined with --send or --send-file");
+    }
+    if (pipe.sendOnly && script !== undefined && script.expects.length > 0) {
+      throw new UsageError("Option --send-only cannot be combined with --expect");
+    }
+    options.pipe = pipe;
+  }
   const tls = clientTlsOptions(opts);
   if (tls) options.tls = tls;
+  const retry = retryPolicy(parsed);
+  if (retry) options.retry = retry;
   return options;
+}
+
+/** `--retry N`, `--retry-for DUR`, `--retry-delay DUR`, or `undefined` without retries. */
+export function retryPolicy(parsed: ParsedArgs): RetryPolicy | undefined {
+  const { opts, given } = parsed;
+  if (!given.has("retry") && !given.has("retryFor")) {
+    if (given.has("retryDelay")) {
+      throw new UsageError("Option --retry-delay needs --retry N or --retry-for DUR");
+    }
+    return undefined;
+  }
+  return {
+    delayMs: parsePositiveDuration(String(opts.retryDelay ?? RETRY_DEFAULT_DELAY), "--retry-delay"),
+    ...(given.has("retry") ? { retries: parseCount(String(opts.retry), "--retry", 0) } : {}),
+    ...(given.has("retryFor")
+      ? { forMs: parsePositiveDuration(String(opts.retryFor), "--retry-for") }
+      : {}),
+  };
 }
 
 /** Checks `--name`: one word of printable characters (the server applies its own rules). */

@@ -13,12 +13,14 @@ export const NC_FLAGS: readonly ForeignFlag[] = [
   { flag: "-u", instead: 'for UDP, use "sockchat udp send" or "sockchat udp recv"' },
   {
     flag: "-z",
-    instead: 'to check that a port accepts connections, use "sockchat wait HOST:PORT"',
+    instead:
+      'to check which ports accept connections, use "sockchat probe HOST PORTS" ("sockchat wait HOST:PORT" waits for one)',
   },
   {
     flag: "-N",
     instead: '"sockchat client" already half-closes (FIN) at the end of stdin',
   },
+  { flag: "-d", instead: "to never read stdin, use --recv-only" },
   {
     flag: "-e",
     instead: "sockchat runs no programs; pipe them instead: PROGRAM | sockchat client",

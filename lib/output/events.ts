@@ -64,11 +64,13 @@ export type CloseReason =
   | "shutdown"
   | "matched";
 
-/** A connection ended: bytes each way and how long it lasted. */
+/** A connection ended: bytes each way, how long it lasted and whether it all got through. */
 export interface ClosedEvent {
   type: "closed";
   peer: string;
+  /** Bytes written to the peer (accepted by the connection). */
   bytesSent: number;
+  /** Bytes received from the peer and written out. */
   bytesReceived: number;
   durationMs: number;
   /**
@@ -76,6 +78,16 @@ export interface ClosedEvent {
    * `timeout`, `idle`, `interrupted`, `output-closed` (stdout went away), `error`, `shutdown`.
    */
   reason: CloseReason;
+  /**
+   * Pipes (`client`, `server --mode pipe`): everything to send (stdin, or `--send`) was
+   * read to its end and sent. False when the run ended before (the peer closed first and
+   * stdin was a terminal or `--linger` passed, an error, a deadline, an interrupt).
+   */
+  stdinFinished?: boolean;
+  /** Bytes read from stdin (or `--send`) that were never sent, when there were any. */
+  unsent?: number;
+  /** What failed, in words (`connection reset by peer`), when `reason` is `reset` or `error`. */
+  error?: string;
 }
 
 /** `client` and `server --mode pipe`: bytes received (stdout carries only events). */
@@ -220,6 +232,44 @@ export interface ReadyEvent {
   durationMs: number;
 }
 
+/**
+ * `client --retry`: an attempt to connect failed before anything was sent, and another
+ * follows after `delayMs`. When the budget is spent the run ends with exit 124 instead.
+ */
+export interface RetryEvent {
+  type: "retry";
+  /** The target as given (`127.0.0.1:5432`, `unix:/x`). */
+  target: string;
+  /** The attempt that failed, 1 for the first. */
+  attempt: number;
+  /** Why it failed (`connection refused`). */
+  error: string;
+  /** The pause before the next attempt: `--retry-delay`, doubled each time, capped. */
+  delayMs: number;
+}
+
+/** How a probed port answered: it accepted, it refused, or nothing answered in time. */
+export type ProbeState = "open" | "closed" | "timeout" | "error";
+
+/**
+ * `probe`: one port's result, in the order the ports were listed. Without `--json` the
+ * same result is a line on stdout: `127.0.0.1 80 open`.
+ */
+export interface ProbeEvent {
+  type: "probe";
+  /** The host as given. */
+  host: string;
+  /** The address connected to (the host resolved once). */
+  address: string;
+  port: number;
+  /** `closed`: refused (RST); `timeout`: no answer within `--timeout`; `error`: anything else. */
+  state: ProbeState;
+  /** Why it is not open (`connection refused`, `timed out`, `network is unreachable`). */
+  error?: string;
+  /** Time from the connect call to its answer. */
+  durationMs: number;
+}
+
 /** `--help` with `--json`: the help text, so that stdout stays NDJSON. */
 export interface HelpEvent {
   type: "help";
@@ -252,6 +302,8 @@ export type SockchatEvent =
   | MatchedEvent
   | AttemptEvent
   | ReadyEvent
+  | ProbeEvent
+  | RetryEvent
   | HelpEvent
   | VersionEvent;
 
