@@ -68,14 +68,12 @@ Deno.test("a --tls client to plain `sockchat server --mode echo` exits 1 with on
 
 Deno.test("a --tls client to `nc -l` exits 1 with one line", async () => {
   const port = String(freePort());
-  await using nc = spawnPeer([requirePeer("nc"), "-l", "127.0.0.1", port], { stdin: "piped" });
+  await using nc = spawnPeer([requirePeer("nc"), "-v", "-l", "127.0.0.1", port], {
+    stdin: "piped",
+  });
+  await nc.waitForStderr(/Listening on/);
   await nc.write("hello from nc\n"); // sent as soon as the client connects
-  // nc -l prints nothing when ready: try until it listens (refused meanwhile).
-  let result = await runCli(["client", "--tls", "127.0.0.1", port], { input: "" });
-  for (let i = 0; i < 50 && /connection refused/.test(result.stderr); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    result = await runCli(["client", "--tls", "127.0.0.1", port], { input: "" });
-  }
+  const result = await runCli(["client", "--tls", "127.0.0.1", port], { input: "" });
   assert.equal(result.code, 1);
   assert.equal(result.stderr, NOT_TLS(port));
   assert.equal(result.stdout.length, 0);
