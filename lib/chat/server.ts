@@ -18,7 +18,7 @@ import { readLines } from "./line_reader.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
 import { formatNotice } from "./protocol.ts";
-import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
+import { type ClientId, type Delivery, type RemoteRoster, Room, type RoomOutput } from "./room.ts";
 
 /** What the server needs of a connection (a `Deno.Conn` has it all). */
 export interface ChatConn {
@@ -46,6 +46,8 @@ export interface ChatServerOptions {
   outboxLimitBytes?: number;
   /** The quiet-flush moment (tests shorten it); defaults to `QUIET_FLUSH_MS`. */
   quietMs?: number;
+  /** Members of the same room on other servers (`--redis`). */
+  roster?: RemoteRoster;
 }
 
 /** What the server tells its owner. */
@@ -122,6 +124,7 @@ export class ChatServer {
       historySize: options.historySize,
       maxLineBytes: options.maxLineBytes,
       ...(now ? { now } : {}),
+      ...(options.roster ? { roster: options.roster } : {}),
     });
   }
 
@@ -147,6 +150,15 @@ export class ChatServer {
       return;
     }
     this.#join(conn, peer);
+  }
+
+  /**
+   * Applies a room output that did not come from a client here (the Redis link's news
+   * from other servers, answers to nickname claims).
+   */
+  deliver(out: RoomOutput): void {
+    if (this.#stopping) return;
+    this.#apply(out);
   }
 
   /** A line typed by the operator. */
