@@ -8,9 +8,13 @@ import { runServer } from "../commands/server.ts";
 import {
   CHAT_DEFAULTS,
   type ChatModeOptions,
+  DEFAULT_REDIS_TTL_MS,
+  DEFAULT_ROOM,
   type ServerMode,
   type ServerOptions,
+  type SharedRoomOptions,
 } from "../commands/server_options.ts";
+import { parseRedisUrl } from "../net/redis_url.ts";
 import { isGuestName, nickProblem } from "../chat/nick.ts";
 import { type Cidr, parseCidr } from "../net/cidr.ts";
 import { UsageError } from "../errors.ts";
@@ -33,10 +37,21 @@ const EXAMPLES = [
   "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
   "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
   "sockchat server --tls --cert server.pem --key server.key",
+  "sockchat server --redis redis://127.0.0.1:6379 --room ops --reuse-port --port 5000   once per core",
 ];
 
 /** Chat-only options, as commander names them. */
-const CHAT_OPTIONS = ["name", "maxLine", "maxClients", "history", "allow", "deny"] as const;
+const CHAT_OPTIONS = [
+  "name",
+  "maxLine",
+  "maxClients",
+  "history",
+  "allow",
+  "deny",
+  "redis",
+  "room",
+  "redisTtl",
+] as const;
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -86,7 +101,22 @@ export function addServerCommand(program: Command, run: CliRun): void {
     .addOption(
       new Option("--deny <cidr>", "chat: refuse these networks; deny wins (repeatable)")
         .argParser(collect),
-    );
+    )
+    .option(
+      "--redis <url>",
+      "chat: share the room with every server on this Redis (redis://[user:pass@]host:port[/db])",
+    )
+    .option(
+      "--room <name>",
+      `chat: the shared room's name, with --redis (default: ${DEFAULT_ROOM})`,
+    )
+    .option(
+      "--redis-ttl <duration>",
+      `chat: a silent server's members leave after this, with --redis (default: ${
+        DEFAULT_REDIS_TTL_MS / 1000
+      }s)`,
+    )
+    .option("--reuse-port", "several servers share one TCP port (SO_REUSEPORT)");
   addServerTlsOptions(command);
   defineLeaf(
     run,
@@ -122,6 +152,13 @@ export function serverOptions(opts: Record<string, unknown>, command: Command): 
   }
   const tls = serverTlsOptions(opts);
   if (tls) options.tls = tls;
+  if (opts.reusePort === true) {
+    if (options.target.transport !== "tcp") {
+      throw new UsageError("Option --reuse-port needs TCP: it cannot be used with --unix");
+    }
+    if (tls) throw new UsageError("Option --reuse-port cannot be combined with --tls yet");
+    options.target = { ...options.target, reusePort: true };
+  }
   return options;
 }
 
@@ -145,10 +182,37 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   }
   chat.allow = cidrs(opts.allow, "--allow");
   chat.deny = cidrs(opts.deny, "--deny");
+  if (typeof opts.redis === "string") {
+    chat.redis = sharedRoom(opts);
+  } else if (typeof opts.room === "string" || typeof opts.redisTtl === "string") {
+    throw new UsageError(
+      `Option --${typeof opts.room === "string" ? "room" : "redis-ttl"} needs --redis`,
+    );
+  }
   if (target.transport === "unix" && chat.allow.length + chat.deny.length > 0) {
     throw new UsageError("Options --allow and --deny need TCP: they cannot be used with --unix");
   }
   return chat;
+}
+
+function sharedRoom(opts: Record<string, unknown>): SharedRoomOptions {
+  let address;
+  try {
+    address = parseRedisUrl(String(opts.redis));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (--redis)`);
+  }
+  const room = typeof opts.room === "string" ? opts.room : DEFAULT_ROOM;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(room)) {
+    throw new UsageError(
+      `Invalid --room "${room}": use 1 to 64 letters A-Z, digits, ".", "_" and "-"`,
+    );
+  }
+  const ttlMs = typeof opts.redisTtl === "string"
+    ? parseDuration(opts.redisTtl, "--redis-ttl")
+    : DEFAULT_REDIS_TTL_MS;
+  if (ttlMs < 300) throw new UsageError("Option --redis-ttl must be at least 300ms");
+  return { address, room, ttlMs };
 }
 
 function cidrs(values: unknown, option: string): Cidr[] {
