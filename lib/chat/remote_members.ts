@@ -45,6 +45,11 @@ export class RemoteMembers {
     return size;
   }
 
+  /** The nicknames of server `s`'s members. */
+  membersOf(s: string): string[] {
+    return [...(this.#servers.get(s)?.values() ?? [])].map((m) => m.nick);
+  }
+
   /** The ids of servers with members here. */
   servers(): string[] {
     return [...this.#servers.keys()];

@@ -417,6 +417,11 @@ export class RoomLink implements RemoteRoster {
       );
       for (const [s, exists] of checks) {
         if (exists === 1) continue;
+        // Its nicknames are free now, even if their keys would outlive it a moment.
+        const theirs = this.#remote.membersOf(s).map((nick) => k.nick(nick));
+        if (theirs.length > 0) {
+          cmd.command(["EVAL", RELEASE, theirs.length, ...theirs, s]).catch(() => {});
+        }
         cmd.command(["SREM", k.servers, s]).catch(() => {});
         this.#applyRemote(this.#remote.drop(s));
       }

@@ -1,0 +1,74 @@
+/**
+ * A real `redis-server` (Debian package `redis-server`) on loopback for the shared-room
+ * tests: no persistence, its own port (picked by binding port 0 and releasing it), ready
+ * once it says so. It can be killed and started again on the same port.
+ * @module
+ */
+
+import { type CliProcess, spawnPeer } from "./cli.ts";
+import { requirePeer } from "./peers.ts";
+
+/** A running redis-server; dispose to stop it. */
+export class RedisServer implements AsyncDisposable {
+  readonly port: number;
+  #process: CliProcess | undefined;
+
+  private constructor(port: number) {
+    this.port = port;
+  }
+
+  /** Starts redis-server on a free loopback port and waits until it accepts connections. */
+  static async start(): Promise<RedisServer> {
+    const server = new RedisServer(freePort());
+    await server.restart();
+    return server;
+  }
+
+  /** `redis://127.0.0.1:PORT`. */
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Kills it at once (SIGKILL: no goodbye to its clients) and waits for the exit. */
+  async kill(): Promise<void> {
+    const process = this.#process;
+    this.#process = undefined;
+    if (process === undefined) return;
+    process.kill("SIGKILL");
+    await process.exit();
+    await process[Symbol.asyncDispose]();
+  }
+
+  /** Starts it (again) on the same port, empty, and waits until it is ready. */
+  async restart(): Promise<void> {
+    await this.kill();
+    this.#process = spawnPeer([
+      requirePeer("redis-server", "redis-server"),
+      "--port",
+      String(this.port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--protected-mode",
+      "yes",
+      "--loglevel",
+      "notice",
+    ]);
+    await this.#process.waitForStdout(/Ready to accept connections/, 10_000);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.kill();
+  }
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1 (bound to port 0, then released). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
