@@ -10,19 +10,19 @@
  * @module
  */
 
-import { QUIET_FLUSH_MS } from "../chat/line_reader.ts";
-import { LineSplitter } from "../chat/line_splitter.ts";
-import { ChatScreen, type ScreenUpdate } from "../chat/chat_screen.ts";
-import { ESCAPE_TIMEOUT_MS } from "../chat/key_decoder.ts";
+import { QUIET_FLUSH_MS } from "./line_reader.ts";
+import { LineSplitter } from "./line_splitter.ts";
+import { ChatScreen, type ScreenUpdate } from "./chat_screen.ts";
+import { ESCAPE_TIMEOUT_MS } from "./key_decoder.ts";
 import { TimeoutError } from "../errors.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import { netError } from "../net/errors.ts";
 import { processTerminal, type Terminal } from "../net/terminal.ts";
 import { formatDuration } from "../output/format.ts";
-import type { ClientOptions } from "./client.ts";
-import { openClientConnection } from "./client_connect.ts";
-import type { CommandContext } from "./context.ts";
-import { deadline } from "./deadline.ts";
+import type { ClientOptions } from "../commands/client.ts";
+import { openClientConnection } from "../net/client_connect.ts";
+import type { CommandContext } from "../commands/context.ts";
+import { deadline } from "../commands/deadline.ts";
 
 /** After `/quit`, how long the client waits for the server's goodbye before it leaves. */
 export const QUIT_LINGER_MS = 500;

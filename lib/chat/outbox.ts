@@ -9,7 +9,10 @@
  * @module
  */
 
-import { type ByteSink, writeAll } from "../output/writer.ts";
+/** Where an outbox writes: all of each chunk, or a rejection (an `Endpoint` is one). */
+export interface OutboxSink {
+  write(data: Uint8Array): Promise<void>;
+}
 
 /** Largest single batched write. */
 const BATCH_BYTES = 64 * 1024;
@@ -17,7 +20,7 @@ const BATCH_BYTES = 64 * 1024;
 /** A per-client write queue with a byte limit. */
 export class Outbox {
   readonly limitBytes: number;
-  #sink: ByteSink;
+  #sink: OutboxSink;
   #queue: Uint8Array[] = [];
   #queuedBytes = 0;
   #writing = false;
@@ -27,11 +30,11 @@ export class Outbox {
   #drainWaiters: (() => void)[] = [];
 
   /**
-   * @param sink where bytes go (a connection; partial writes are looped)
+   * @param sink where bytes go (a member's endpoint)
    * @param limitBytes most unsent bytes to hold
    * @param onError called once when a write fails (the peer is gone)
    */
-  constructor(sink: ByteSink, limitBytes: number, onError: (error: unknown) => void) {
+  constructor(sink: OutboxSink, limitBytes: number, onError: (error: unknown) => void) {
     this.#sink = sink;
     this.limitBytes = limitBytes;
     this.#onError = onError;
@@ -81,8 +84,7 @@ export class Outbox {
     try {
       while (this.#queue.length > 0 && !this.#closed) {
         const batch = this.#takeBatch();
-        const n = await this.#sink.write(batch); // usually all of it at once
-        if (n < batch.length) await writeAll(this.#sink, batch.subarray(n));
+        await this.#sink.write(batch);
         if (!this.#closed) this.#queuedBytes -= batch.length;
       }
     } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * The chat server: the thin I/O shell around the pure `Room`. It takes accepted
- * connections (the accept loop belongs to the command), applies `--allow/--deny` and
+ * connections as `Endpoint`s — TCP, TLS, Unix sockets or any other transport that can
+ * read bytes, write bytes, half-close and close — (the accept loop belongs to the command), applies `--allow/--deny` and
  * `--max-clients`, reads each client's lines (`readLines`: length cap, quiet flush),
  * writes each client's lines through its own bounded `Outbox` (a client that stops
  * reading is dropped, never stalling the others), enforces `--idle-timeout`, and shuts
@@ -12,6 +13,8 @@
  */
 
 import { type AccessRules, isAllowed } from "../net/cidr.ts";
+import type { Endpoint } from "../net/endpoint.ts";
+import type { PeerInfo } from "../net/peer.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
 import { formatDuration } from "../output/format.ts";
 import { readLines } from "./line_reader.ts";
@@ -19,14 +22,6 @@ import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
 import { formatNotice } from "./protocol.ts";
 import { type ClientId, type Delivery, type RemoteRoster, Room, type RoomOutput } from "./room.ts";
-
-/** What the server needs of a connection (a `Deno.Conn` has it all). */
-export interface ChatConn {
-  read(buf: Uint8Array): Promise<number | null>;
-  write(data: Uint8Array): Promise<number>;
-  closeWrite(): Promise<void>;
-  close(): void;
-}
 
 /** Settings of a chat server (validated by the CLI). */
 export interface ChatServerOptions {
@@ -60,14 +55,6 @@ export interface ChatServerHooks {
   debug(line: string): void;
 }
 
-/** Where a peer is, for messages and the `--allow/--deny` check. */
-export interface PeerInfo {
-  /** `HOST:PORT` as shown in events. */
-  name: string;
-  /** The bare IP address (or another name for non-IP peers, e.g. Unix sockets). */
-  host: string;
-}
-
 /**
  * Most unsent bytes a client may have before it is dropped: 1 MiB, or four maximal
  * lines when `--max-line` is larger.
@@ -89,7 +76,7 @@ const encoder = new TextEncoder();
 
 interface Client {
   id: ClientId;
-  conn: ChatConn;
+  endpoint: Endpoint;
   outbox: Outbox;
   lastRead: number;
   /** `NoticeBatch.mark()` when it joined. */
@@ -110,7 +97,7 @@ export class ChatServer {
   /** Every open client connection (members and those still closing). */
   readonly #connections = new Map<ClientId, Client>();
   /** Connections turned away (server full) that are still saying why. */
-  readonly #turnedAway = new Set<ChatConn>();
+  readonly #turnedAway = new Set<Endpoint>();
   readonly #tasks = new Set<Promise<void>>();
   readonly #notices = new NoticeBatch();
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -133,23 +120,29 @@ export class ChatServer {
     return this.#members.size;
   }
 
-  /** Takes an accepted connection: refuses it, turns it away, or lets it join. */
-  accept(conn: ChatConn, peer: PeerInfo): void {
+  /**
+   * Takes an accepted connection (the server owns it from now on): refuses it, turns it
+   * away, or lets it join.
+   */
+  accept(endpoint: Endpoint, peer: PeerInfo): void {
     if (this.#stopping) {
-      closeQuietly(conn);
+      endpoint.close();
       return;
     }
     if (!isAllowed(this.#options.access, peer.host)) {
       this.#hooks.debug(`refused ${peer.name} (--allow/--deny)`);
-      closeQuietly(conn); // a refused peer gets no data at all
+      endpoint.close(); // a refused peer gets no data at all
       return;
     }
     if (this.#members.size >= this.#options.maxClients) {
       this.#hooks.debug(`turned away ${peer.name}: server full (--max-clients)`);
-      this.#turnAway(conn, `server full (${this.#options.maxClients} clients): try again later`);
+      this.#turnAway(
+        endpoint,
+        `server full (${this.#options.maxClients} clients): try again later`,
+      );
       return;
     }
-    this.#join(conn, peer);
+    this.#join(endpoint, peer);
   }
 
   /**
@@ -185,17 +178,17 @@ export class ChatServer {
       client.outbox.push(notice, true);
       this.#finish(client, false);
     }
-    for (const conn of this.#turnedAway) closeQuietly(conn);
+    for (const endpoint of this.#turnedAway) endpoint.close();
     while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
   }
 
-  #join(conn: ChatConn, peer: PeerInfo): void {
+  #join(endpoint: Endpoint, peer: PeerInfo): void {
     const { id, output } = this.room.join(peer.name);
     const client: Client = {
       id,
-      conn,
+      endpoint,
       outbox: new Outbox(
-        conn,
+        endpoint,
         this.#options.outboxLimitBytes ?? outboxLimit(this.#options.maxLineBytes),
         () => this.#lost(client, "reset"),
       ),
@@ -215,7 +208,7 @@ export class ChatServer {
   async #read(client: Client): Promise<void> {
     let reason: LeaveReason = "eof";
     try {
-      await readLines(client.conn, {
+      await readLines(client.endpoint, {
         maxLineBytes: this.#options.maxLineBytes,
         ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
         onRead: () => (client.lastRead = Date.now()),
@@ -330,35 +323,35 @@ export class ChatServer {
     this.#track((async () => {
       if (gently || this.#stopping) {
         await within(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
-        await client.conn.closeWrite().catch(() => {});
+        await client.endpoint.closeWrite().catch(() => {});
         await within(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
       }
       client.outbox.close();
-      closeQuietly(client.conn);
+      client.endpoint.close();
       await client.reading;
       this.#connections.delete(client.id);
     })());
   }
 
-  #turnAway(conn: ChatConn, reason: string): void {
-    this.#turnedAway.add(conn);
+  #turnAway(endpoint: Endpoint, reason: string): void {
+    this.#turnedAway.add(endpoint);
     this.#track((async () => {
       try {
-        await conn.write(encoder.encode(formatNotice(reason) + "\n"));
-        await conn.closeWrite();
+        await endpoint.write(encoder.encode(formatNotice(reason) + "\n"));
+        await endpoint.closeWrite();
         // Read (and ignore) until the peer closes, so our close cannot reset the line away.
         const sink = new Uint8Array(1024);
         await within(
           (async () => {
-            while ((await conn.read(sink)) !== null) { /* discard */ }
+            while ((await endpoint.read(sink)) !== null) { /* discard */ }
           })(),
           GOODBYE_MS,
         );
       } catch {
         // The peer is gone already.
       } finally {
-        this.#turnedAway.delete(conn);
-        closeQuietly(conn);
+        this.#turnedAway.delete(endpoint);
+        endpoint.close();
       }
     })());
   }
@@ -376,14 +369,6 @@ export function roundDuration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return formatDuration(ms);
-}
-
-function closeQuietly(conn: ChatConn): void {
-  try {
-    conn.close();
-  } catch {
-    // closed already
-  }
 }
 
 /** Waits for `promise` at most `ms` (never rejects). */

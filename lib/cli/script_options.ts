@@ -7,7 +7,7 @@
  */
 
 import type { Command } from "commander";
-import type { ScriptOptions, SendItem } from "../commands/client_script.ts";
+import type { ScriptOptions, SendItem } from "../script/client_script.ts";
 import { UsageError } from "../errors.ts";
 import { decodeEscapes } from "./escapes.ts";
 

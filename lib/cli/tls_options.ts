@@ -6,7 +6,7 @@
  */
 
 import type { Command } from "commander";
-import type { ClientTlsOptions } from "../commands/client_tls.ts";
+import type { ClientTlsOptions } from "../net/client_tls.ts";
 import type { ServerTlsOptions } from "../commands/server_options.ts";
 import { UsageError } from "../errors.ts";
 import { parseFingerprint } from "../net/fingerprint.ts";

@@ -8,14 +8,14 @@
 
 import type { Target } from "../net/address.ts";
 import { relay } from "../relay/relay.ts";
-import { runChatClient } from "./chat_client.ts";
-import { openClientConnection } from "./client_connect.ts";
-import { ClientScript, type ScriptOptions } from "./client_script.ts";
-import type { ClientTlsOptions } from "./client_tls.ts";
+import { runChatClient } from "../chat/chat_client.ts";
+import { openClientConnection } from "../net/client_connect.ts";
+import { ClientScript, type ScriptOptions } from "../script/client_script.ts";
+import type { ClientTlsOptions } from "../net/client_tls.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
-import { localEndpoint } from "./output_endpoint.ts";
-import { finishPeerRelay } from "./relay_exit.ts";
+import { localEndpoint } from "../output/output_endpoint.ts";
+import { finishPeerRelay } from "../relay/relay_exit.ts";
 
 /** Typed options of `sockchat client`. */
 export interface ClientOptions {

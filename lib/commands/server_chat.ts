@@ -8,15 +8,16 @@
  */
 
 import { readLines } from "../chat/line_reader.ts";
-import { ChatServer, type PeerInfo } from "../chat/server.ts";
-import { formatHostPort } from "../net/address.ts";
+import { ChatServer } from "../chat/server.ts";
+import { acceptedPeer } from "../net/peer.ts";
+import { noDelay } from "../net/tcp.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { formatClock } from "../output/format.ts";
 import { formatChatEvent } from "../output/text_format.ts";
-import { acceptLoop } from "./accept.ts";
+import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
-import { closeListener, openListener } from "./listen.ts";
+import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
 
 const encoder = new TextEncoder();
@@ -66,8 +67,9 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   try {
     await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
       try {
-        noDelay(conn);
-        server.accept(conn, peerInfo(conn, () => ++unixClients));
+        noDelay(conn); // chat lines are small and latency matters
+        const { endpoint, peer } = acceptedPeer(conn, () => `unix client ${++unixClients}`);
+        server.accept(endpoint, peer);
       } catch (error) {
         // One odd connection (gone before we looked at it) must not stop the server.
         ctx.reporter.debug(`dropped a connection: ${(error as Error).message}`);
@@ -96,25 +98,6 @@ function readOperator(ctx: CommandContext, server: ChatServer, maxLineBytes: num
     () => ctx.reporter.debug("stdin closed: still serving (stop with Ctrl-C)"),
     (error) => ctx.reporter.debug(`stdin: ${(error as Error).message}: still serving`),
   );
-}
-
-/** Chat lines are small and latency matters: no Nagle delay. */
-function noDelay(conn: Deno.Conn): void {
-  if (conn.remoteAddr.transport !== "tcp") return;
-  try {
-    (conn as Deno.TcpConn).setNoDelay(true);
-  } catch {
-    // Not fatal: the connection works without it.
-  }
-}
-
-function peerInfo(conn: Deno.Conn, nextUnix: () => number): PeerInfo {
-  const addr = conn.remoteAddr;
-  if (addr.transport === "tcp" || addr.transport === "udp") {
-    return { name: formatHostPort(addr.hostname, addr.port), host: addr.hostname };
-  }
-  const name = `unix client ${nextUnix()}`;
-  return { name, host: name };
 }
 
 /** Most transcript bytes waiting for a slow stdout before lines are left out: 4 MiB. */

@@ -7,10 +7,10 @@
 import { connEndpoint, type Endpoint } from "../net/endpoint.ts";
 import { peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
-import { acceptLoop } from "./accept.ts";
+import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
-import { closeListener, openListener } from "./listen.ts";
+import { closeListener, openListener } from "../net/listen.ts";
 import type { ServerOptions } from "./server_options.ts";
 
 /** Per-connection buffer: echo serves many clients, so keep it small. */

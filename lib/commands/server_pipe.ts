@@ -9,12 +9,12 @@ import { connEndpoint } from "../net/endpoint.ts";
 import { SharedSource } from "../net/shared_source.ts";
 import { peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
-import { acceptOne } from "./accept.ts";
+import { acceptOne } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline, stopped } from "./deadline.ts";
-import { closeListener, openListener } from "./listen.ts";
-import { localEndpoint } from "./output_endpoint.ts";
-import { finishPeerRelay } from "./relay_exit.ts";
+import { closeListener, openListener } from "../net/listen.ts";
+import { localEndpoint } from "../output/output_endpoint.ts";
+import { finishPeerRelay } from "../relay/relay_exit.ts";
 import type { ServerOptions } from "./server_options.ts";
 import { CLIENT_LINGER_MS } from "./client.ts";
 

@@ -13,9 +13,9 @@ import { bindUdp, type Datagram, type UdpSocket } from "../net/udp.ts";
 import type { DatagramFormat } from "../output/datagram_format.ts";
 import type { Reporter } from "../output/reporter.ts";
 import type { CommandContext } from "./context.ts";
-import { datagramOutput } from "./datagram_output.ts";
+import { datagramOutput } from "../output/datagram_output.ts";
 import { deadline, stopped } from "./deadline.ts";
-import { isIcmpError } from "./udp_reply.ts";
+import { isIcmpError } from "../net/udp_reply.ts";
 
 /** Typed options of `sockchat udp recv`. */
 export interface UdpRecvOptions {

@@ -12,11 +12,11 @@ import { resolveHost } from "../net/resolve.ts";
 import { bindSender, checkDatagramSize, maxPayload, type UdpAddress } from "../net/udp.ts";
 import type { DatagramFormat } from "../output/datagram_format.ts";
 import { formatDuration } from "../output/format.ts";
-import { sleep } from "./abortable.ts";
+import { sleep } from "../abortable.ts";
 import type { CommandContext } from "./context.ts";
-import { datagramOutput } from "./datagram_output.ts";
-import { type DatagramInput, datagramSource } from "./datagram_source.ts";
-import { awaitReply } from "./udp_reply.ts";
+import { datagramOutput } from "../output/datagram_output.ts";
+import { type DatagramInput, datagramSource } from "../net/datagram_source.ts";
+import { awaitReply } from "../net/udp_reply.ts";
 
 /** Typed options of `sockchat udp send`. */
 export interface UdpSendOptions {

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { peerName } from "../net/tcp.ts";
-import { serverHandshake, tlsHandshakeTimeout } from "../net/tls_server.ts";
+import { peerName } from "./tcp.ts";
+import { serverHandshake, tlsHandshakeTimeout } from "./tls_server.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { closeListener } from "./listen.ts";
 

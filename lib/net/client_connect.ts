@@ -5,12 +5,12 @@
  * @module
  */
 
-import { formatTarget } from "../net/address.ts";
-import { connEndpoint, type Endpoint } from "../net/endpoint.ts";
-import { netError } from "../net/errors.ts";
-import { connect, peerName } from "../net/tcp.ts";
+import { formatTarget } from "./address.ts";
+import { connEndpoint, type Endpoint } from "./endpoint.ts";
+import { netError } from "./errors.ts";
+import { connect, peerName } from "./tcp.ts";
 import type { Reporter } from "../output/reporter.ts";
-import type { ClientOptions } from "./client.ts";
+import type { ClientOptions } from "../commands/client.ts";
 import { openTlsRemote, prepareClientTls } from "./client_tls.ts";
 
 /** An open connection to the server. */

@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { Target } from "../net/address.ts";
-import type { Endpoint } from "../net/endpoint.ts";
-import type { Fingerprint } from "../net/fingerprint.ts";
-import type { ClientTls } from "../net/tls_client.ts";
+import type { Target } from "./address.ts";
+import type { Endpoint } from "./endpoint.ts";
+import type { Fingerprint } from "./fingerprint.ts";
+import type { ClientTls } from "./tls_client.ts";
 import type { Reporter } from "../output/reporter.ts";
 
 /** `--tls`, `--ca`, `--fingerprint`, `--insecure`, `--servername`. */
@@ -28,7 +28,7 @@ export async function prepareClientTls(options: ClientTlsOptions): Promise<Clien
   const caCerts: string[] = [];
   if (options.caFiles.length > 0) {
     // On demand (literal specifier, so `deno compile` bundles it): node:crypto is slow to load.
-    const { loadCaFile } = await import("../net/tls_files.ts");
+    const { loadCaFile } = await import("./tls_files.ts");
     for (const file of options.caFiles) caCerts.push(await loadCaFile(file));
   }
   return {
@@ -48,7 +48,7 @@ export async function openTlsRemote(
 ): Promise<{ remote: Endpoint; peer: string; fingerprint?: string }> {
   if (target.transport !== "tcp") throw new RangeError("TLS needs a TCP target");
   if (config.insecure) reporter.warn(INSECURE_WARNING);
-  const { connectTls } = await import("../net/tls_client.ts");
+  const { connectTls } = await import("./tls_client.ts");
   const tls = await connectTls(target, config, connect);
   return {
     remote: tls.endpoint,

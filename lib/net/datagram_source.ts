@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { ByteSource } from "../net/stdio.ts";
-import { abortable } from "./abortable.ts";
+import type { ByteSource } from "./stdio.ts";
+import { abortable } from "../abortable.ts";
 import { LineSplitter } from "./line_splitter.ts";
 
 /** Where the datagrams come from. */

@@ -4,10 +4,10 @@
  * @module
  */
 
-import { isWildcardHost } from "../net/address.ts";
-import { formatFingerprint } from "../net/fingerprint.ts";
-import { listen, listenerInfo } from "../net/tcp.ts";
-import { type ListenTarget, listenTls } from "../net/tls_server.ts";
+import { isWildcardHost } from "./address.ts";
+import { formatFingerprint } from "./fingerprint.ts";
+import { listen, listenerInfo } from "./tcp.ts";
+import { type ListenTarget, listenTls } from "./tls_server.ts";
 import type { Reporter } from "../output/reporter.ts";
 
 /** Extra fields for the `listening` event (TLS adds its own). */

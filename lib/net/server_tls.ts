@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { ServerOptions } from "./server_options.ts";
+import type { ServerOptions } from "../commands/server_options.ts";
 
 /** Returns `options` with `target.tls` filled in when `--tls` was asked for. */
 export async function withServerTls(options: ServerOptions): Promise<ServerOptions> {
@@ -19,11 +19,11 @@ export async function withServerTls(options: ServerOptions): Promise<ServerOptio
   // ~150 ms of start-up. Literal specifiers keep `deno compile` bundling them.
   const credentials = tls.certFile !== undefined && tls.keyFile !== undefined
     ? {
-      ...(await (await import("../net/tls_files.ts")).loadCredentials(tls.certFile, tls.keyFile)),
+      ...(await (await import("./tls_files.ts")).loadCredentials(tls.certFile, tls.keyFile)),
       generated: false,
     }
     : {
-      ...(await (await import("../net/self_signed.ts")).generateSelfSigned(options.target.host)),
+      ...(await (await import("./self_signed.ts")).generateSelfSigned(options.target.host)),
       generated: true,
     };
   return {

@@ -29,14 +29,18 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
     if (error instanceof TimeoutError || options.signal?.aborted) throw error;
     throw netError("Cannot connect to", label, error);
   }
-  if (target.transport === "tcp") {
-    try {
-      (conn as Deno.TcpConn).setNoDelay(true);
-    } catch {
-      // Not fatal: the connection works without it.
-    }
-  }
+  noDelay(conn);
   return conn;
+}
+
+/** Turns off the Nagle delay on a TCP connection (small lines go out at once). */
+export function noDelay(conn: Deno.Conn): void {
+  if (conn.remoteAddr.transport !== "tcp") return;
+  try {
+    (conn as Deno.TcpConn).setNoDelay(true);
+  } catch {
+    // Not fatal: the connection works without it.
+  }
 }
 
 /**

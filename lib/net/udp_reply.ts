@@ -4,8 +4,8 @@
  * @module
  */
 
-import { formatHostPort } from "../net/address.ts";
-import type { Datagram, UdpAddress, UdpSocket } from "../net/udp.ts";
+import { formatHostPort } from "./address.ts";
+import type { Datagram, UdpAddress, UdpSocket } from "./udp.ts";
 
 /** Options of `awaitReply`. */
 export interface ReplyOptions {

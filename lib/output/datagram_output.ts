@@ -7,10 +7,10 @@
 
 import { formatHostPort } from "../net/address.ts";
 import type { Datagram } from "../net/udp.ts";
-import { BatchWriter, DEFAULT_HIGH_WATER } from "../output/batch_writer.ts";
-import { type DatagramFormat, hexBlock, terminalLine } from "../output/datagram_format.ts";
-import { payloadFields } from "../output/events.ts";
-import type { CommandContext } from "./context.ts";
+import { BatchWriter, DEFAULT_HIGH_WATER } from "./batch_writer.ts";
+import { type DatagramFormat, hexBlock, terminalLine } from "./datagram_format.ts";
+import { payloadFields } from "./events.ts";
+import type { CommandContext } from "../commands/context.ts";
 
 /** Where received datagrams go. */
 export interface DatagramOutput {

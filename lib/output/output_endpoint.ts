@@ -6,8 +6,8 @@
 
 import type { Endpoint } from "../net/endpoint.ts";
 import { stdioEndpoint } from "../net/stdio.ts";
-import { PayloadDecoder } from "../output/payload_decoder.ts";
-import type { CommandContext } from "./context.ts";
+import { PayloadDecoder } from "./payload_decoder.ts";
+import type { CommandContext } from "../commands/context.ts";
 
 /** stdio as the A side of a relay with `peer`. */
 export function localEndpoint(ctx: CommandContext, peer: string): Endpoint {

@@ -11,7 +11,7 @@ import type { CloseReason } from "../output/events.ts";
 import { formatDuration } from "../output/format.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { isBrokenPipe } from "../output/writer.ts";
-import type { RelayResult } from "../relay/relay.ts";
+import type { RelayResult } from "./relay.ts";
 
 /** Relay of stdio (A) with a network peer (B). */
 export interface PeerRelay {

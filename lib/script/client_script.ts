@@ -12,7 +12,7 @@ import { type FileSource, openFileSource } from "../net/file_source.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { expectEndpoint } from "./expect_endpoint.ts";
 import { ExpectMatcher } from "./expect_matcher.ts";
-import { emitClosed, finishPeerRelay, type PeerRelay } from "./relay_exit.ts";
+import { emitClosed, finishPeerRelay, type PeerRelay } from "../relay/relay_exit.ts";
 import { scriptEndpoint, type ScriptPart } from "./script_endpoint.ts";
 
 /** One `--send` (already decoded) or `--send-file`, in command-line order. */

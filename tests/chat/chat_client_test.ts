@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MAX_RECEIVED_LINE, runChatClient } from "../../lib/commands/chat_client.ts";
+import { MAX_RECEIVED_LINE, runChatClient } from "../../lib/chat/chat_client.ts";
 import type { CommandContext, Stdin } from "../../lib/commands/context.ts";
 import { InterruptedError, TimeoutError } from "../../lib/errors.ts";
 import type { Terminal } from "../../lib/net/terminal.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { utf8 } from "../_helpers/bytes.ts";
-import { type DatagramInput, datagramSource } from "../../lib/commands/datagram_source.ts";
+import { type DatagramInput, datagramSource } from "../../lib/net/datagram_source.ts";
 import type { ByteSource } from "../../lib/net/stdio.ts";
 
 function chunks(...parts: string[]): ByteSource {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { utf8 } from "../_helpers/bytes.ts";
-import { LineSplitter } from "../../lib/commands/line_splitter.ts";
+import { LineSplitter } from "../../lib/net/line_splitter.ts";
 
 const decode = (lines: Iterable<Uint8Array>) => [...lines].map((l) => new TextDecoder().decode(l));
 

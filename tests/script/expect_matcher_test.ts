@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ExpectMatcher } from "../../lib/commands/expect_matcher.ts";
+import { ExpectMatcher } from "../../lib/script/expect_matcher.ts";
 import { utf8 } from "../_helpers/bytes.ts";
 
 Deno.test("ExpectMatcher matches patterns in order, each after the previous match", () => {

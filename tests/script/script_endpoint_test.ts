@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { scriptEndpoint } from "../../lib/commands/script_endpoint.ts";
+import { scriptEndpoint } from "../../lib/script/script_endpoint.ts";
 import { memoryPair } from "../../lib/net/memory.ts";
 import type { ByteSource } from "../../lib/net/stdio.ts";
 import { relay } from "../../lib/relay/relay.ts";
