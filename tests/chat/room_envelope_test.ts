@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { decodeEnvelope, encodeEnvelope, type Envelope } from "../../lib/chat/room_envelope.ts";
+
+Deno.test("envelopes survive the round trip through Redis", () => {
+  const envelopes: Envelope[] = [
+    { t: "msg", s: "a", nick: "alice", peer: "127.0.0.1:1", text: "hi", action: true },
+    { t: "pm", s: "a", nick: "alice", peer: "p", to: "bob", text: "psst" },
+    { t: "join", s: "a", nick: "guest7", peer: "p" },
+    { t: "left", s: "a", nick: "alice", peer: "p", reason: "quit", text: "bye" },
+    { t: "nick", s: "a", nick: "alice", old: "guest7", peer: "p" },
+    { t: "hello", s: "a", members: [["alice", "p"]] },
+    { t: "bye", s: "a" },
+  ];
+  for (const envelope of envelopes) {
+    assert.deepEqual(decodeEnvelope(encodeEnvelope(envelope)), envelope);
+  }
+});
+
+Deno.test("decodeEnvelope() skips malformed entries and neutralises text like a client's", () => {
+  assert.equal(decodeEnvelope("not json"), undefined);
+  assert.equal(decodeEnvelope('{"t":"msg","s":"a","nick":"<bob>","text":"x"}'), undefined);
+  assert.equal(decodeEnvelope('{"t":"msg","nick":"bob","text":"x"}'), undefined);
+  assert.equal(decodeEnvelope('{"t":"left","s":"a","nick":"bob","reason":"gone"}'), undefined);
+  assert.equal(decodeEnvelope('{"t":"pm","s":"a","nick":"bob","to":"a b","text":"x"}'), undefined);
+  assert.equal(decodeEnvelope('{"t":"what","s":"a"}'), undefined);
+  const forged = decodeEnvelope(
+    JSON.stringify({ t: "msg", s: "a", nick: "bob", text: "hi\n<alice> fake\x1b[2J" }),
+  );
+  assert.ok(forged?.t === "msg");
+  assert.doesNotMatch(forged.text, /[\n\x1b]/);
+});
