@@ -20,6 +20,7 @@
  * @module
  */
 
+import { within } from "../abortable.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { RedisConn } from "../net/redis_conn.ts";
 import type { RespValue } from "../net/resp.ts";
@@ -143,7 +144,7 @@ export class RoomLink implements RemoteRoster {
           ? cmd.command(["EVAL", RELEASE, nickKeys.length, ...nickKeys, this.id])
           : null,
       ]).catch(() => {});
-      await raceTimeout(done, 500);
+      await within(done, 500);
     }
     this.#wake();
     await this.#running;
@@ -274,7 +275,7 @@ export class RoomLink implements RemoteRoster {
       this.#linkDown();
       this.#firstAttempt();
       if (this.#closing) break;
-      await raceTimeout(this.#closed, backoff * (0.75 + Math.random() / 2));
+      await within(this.#closed, backoff * (0.75 + Math.random() / 2));
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
   }
@@ -392,7 +393,7 @@ export class RoomLink implements RemoteRoster {
     const ttl = this.#options.ttlMs;
     const every = Math.max(50, Math.floor(ttl / 3));
     while (true) {
-      await raceTimeout(this.#closed, every);
+      await within(this.#closed, every);
       if (this.#closing) return new Promise(() => {});
       const members = this.#room().members();
       const keys = members.map((m) => k.nick(m.nick));
@@ -588,17 +589,4 @@ function safeJson(value: RespValue | undefined): unknown {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Waits for `promise` at most `ms` (never rejects). */
-async function raceTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      promise.catch(() => {}),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

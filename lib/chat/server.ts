@@ -12,6 +12,7 @@
  * @module
  */
 
+import { within } from "../abortable.ts";
 import { type AccessRules, isAllowed } from "../net/cidr.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import type { PeerInfo } from "../net/peer.ts";
@@ -369,17 +370,4 @@ export function roundDuration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return formatDuration(ms);
-}
-
-/** Waits for `promise` at most `ms` (never rejects). */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      promise.catch(() => {}),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

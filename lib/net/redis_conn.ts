@@ -7,6 +7,7 @@
  */
 
 import { concatBytes, writeAll } from "../output/writer.ts";
+import { noDelay } from "./tcp.ts";
 import { encodeCommand, RespDecoder, RespError, type RespValue } from "./resp.ts";
 import type { RedisAddress } from "./redis_url.ts";
 
@@ -63,11 +64,7 @@ export class RedisConn {
    */
   static async open(address: RedisAddress, options: RedisConnOptions = {}): Promise<RedisConn> {
     const conn = await Deno.connect({ hostname: address.hostname, port: address.port });
-    try {
-      conn.setNoDelay(true);
-    } catch {
-      // Works without it.
-    }
+    noDelay(conn);
     const redis = new RedisConn(conn, options.replyTimeoutMs ?? 5000);
     try {
       if (address.password !== undefined) {

@@ -121,7 +121,7 @@ Deno.test("redis: a server killed with SIGKILL: its members leave /who within th
   const b = await linkedServer(redis, ["--redis-ttl", "900ms"]);
   await using _b = b.server;
   await using alice = await member(a.port, "alice");
-  await using bob = await member(b.port, "bob");
+  await using _bob = await member(b.port, "bob");
   await alice.waitFor(/is now known as bob\n/);
   const killedAt = Date.now();
   b.server.kill("SIGKILL");
