@@ -1,0 +1,170 @@
+/**
+ * Case 7, one room on more cores: 1,000 clients in one room, on one sockchat server, then
+ * on two servers sharing the port (`--reuse-port`, the kernel spreads the connections)
+ * and the room (`--redis`, a local `redis-server` without persistence). One server with
+ * `--redis` is measured too, so the link's own cost shows apart from the second core's
+ * gain. The load generator (`bench/load/chat_load.ts`, one process) is the same as the
+ * chat fan-out case's: deliveries per second in a blast, then p50/p99 latency at one
+ * message every 10 ms. Every process shares the machine's cores with the load
+ * generator, so on a 2-core machine the generator itself limits what a second server
+ * can add.
+ * @module
+ */
+
+import { freePort, waitListening } from "../net.ts";
+import type { Child } from "../proc.ts";
+import { alternate } from "../rounds.ts";
+import type { BenchCase, BenchContext, Contender, Measurement, ToolResult } from "../types.ts";
+
+const CLIENTS = 1000;
+const PACE_MS = 10;
+
+interface Setup extends Contender {
+  servers: number;
+  redis: boolean;
+}
+
+const SETUPS: Setup[] = [
+  { name: "1 server", note: "server --max-clients 2000", servers: 1, redis: false },
+  {
+    name: "1 server + redis",
+    note: "server --redis URL --reuse-port",
+    servers: 1,
+    redis: true,
+    requires: ["redis-server"],
+  },
+  {
+    name: "2 servers + redis",
+    note: "2 × server --redis URL --reuse-port, same port",
+    servers: 2,
+    redis: true,
+    subject: true,
+    requires: ["redis-server"],
+  },
+];
+
+interface LoadReport {
+  deliveries: number;
+  expected: number;
+  rate?: number;
+  p50: number | null;
+  p99: number | null;
+  undelivered?: number;
+}
+
+interface Samples {
+  rate: number[];
+  p50: number[];
+  p99: number[];
+}
+
+async function startRedis(ctx: BenchContext): Promise<{ url: string; child: Child }> {
+  const port = freePort();
+  const child = ctx.procs.spawn([
+    "redis-server",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+  ]);
+  await waitListening(port, child);
+  return { url: `redis://127.0.0.1:${port}`, child };
+}
+
+async function round(
+  ctx: BenchContext,
+  setup: Setup,
+  samples: Samples,
+  durationMs: number,
+  room: string,
+): Promise<number> {
+  const port = freePort();
+  const redis = setup.redis ? await startRedis(ctx) : undefined;
+  const servers: Child[] = [];
+  try {
+    for (let i = 0; i < setup.servers; i++) {
+      const args = ["server", "--port", String(port), "--max-clients", "2000", "--history", "0"];
+      if (redis) args.push("--redis", redis.url, "--room", room, "--reuse-port");
+      const server = ctx.procs.spawn(ctx.sockchat(args), { cwd: ctx.root });
+      servers.push(server);
+      await waitListening(port, server, 15_000, i + 1);
+    }
+    const load = [
+      Deno.execPath(),
+      "run",
+      "-q",
+      "-A",
+      `${ctx.root}/bench/load/chat_load.ts`,
+      String(port),
+      String(CLIENTS),
+      "fanout",
+      String(durationMs),
+      String(PACE_MS),
+    ];
+    const out = await ctx.procs.run(load, 120_000, ctx.root);
+    if (out.code !== 0) {
+      throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
+    }
+    const fan = JSON.parse(out.stdout) as LoadReport;
+    if (fan.deliveries !== fan.expected || (fan.undelivered ?? 0) > 0) {
+      throw new Error(`lost deliveries: ${fan.deliveries} of ${fan.expected}`);
+    }
+    samples.rate.push(fan.rate!);
+    samples.p50.push(fan.p50!);
+    samples.p99.push(fan.p99!);
+    ctx.log(
+      `  ${setup.name}: ${(fan.rate! / 1e3).toFixed(0)}k deliveries/s, paced p50 ` +
+        `${fan.p50!.toFixed(1)} ms p99 ${fan.p99!.toFixed(1)} ms`,
+    );
+    return fan.rate!;
+  } finally {
+    for (const server of servers) server.kill("SIGKILL");
+    await Promise.all(servers.map((s) => s.status));
+    redis?.child.kill("SIGKILL");
+    await redis?.child.status;
+  }
+}
+
+/** The one-room-on-more-cores case. */
+export const redisScaleCase: BenchCase = {
+  id: "redis-scale",
+  item: 7,
+  title: `One room on two servers through Redis (${CLIENTS} clients)`,
+  async run(ctx) {
+    const rounds = ctx.rounds(2, 1);
+    const durationMs = ctx.quick ? 300 : 800;
+    ctx.log(`redis-scale: ${CLIENTS} clients, ${durationMs} ms phases, ${rounds} rounds`);
+    const samples = new Map(SETUPS.map((s) => [s, { rate: [], p50: [], p99: [] } as Samples]));
+    let n = 0;
+    const results = await alternate(
+      ctx,
+      SETUPS,
+      rounds,
+      (setup) => round(ctx, setup, samples.get(setup)!, durationMs, `bench${n++}`),
+    );
+    const rows = (
+      name: string,
+      unit: string,
+      better: "higher" | "lower",
+      pick: (s: Samples) => number[],
+    ): Measurement => ({
+      caseId: "redis-scale",
+      name,
+      unit,
+      better,
+      tools: SETUPS.map((setup): ToolResult => ({
+        ...results.get(setup)!,
+        samples: pick(samples.get(setup)!),
+      })),
+    });
+    return [
+      rows(`${CLIENTS} clients, blast`, "deliveries/s", "higher", (s) => s.rate),
+      rows(`${CLIENTS} clients, 1 msg / ${PACE_MS} ms: p50`, "ms", "lower", (s) => s.p50),
+      rows(`${CLIENTS} clients, 1 msg / ${PACE_MS} ms: p99`, "ms", "lower", (s) => s.p99),
+    ];
+  },
+};
