@@ -24,7 +24,7 @@ import { within } from "../abortable.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { RedisConn } from "../net/redis_conn.ts";
 import type { RespValue } from "../net/resp.ts";
-import type { RedisAddress } from "../net/redis_url.ts";
+import { describeRedis, type RedisAddress } from "../net/redis_url.ts";
 import { nickKey } from "./nick.ts";
 import { formatAction, formatMessage } from "./protocol.ts";
 import { RemoteMembers } from "./remote_members.ts";
@@ -47,15 +47,22 @@ export interface RoomLinkOptions {
   ttlMs: number;
   /** How many past lines to keep in Redis (`--history`); 0 keeps none. */
   historySize: number;
-  /** Diagnostics (link up/down, errors) for `--verbose` and stderr. */
-  log(line: string): void;
+  /** Where the link says how it is: up (info), lost or failing (warn), retries (debug). */
+  report: LinkReporter;
+}
+
+/** The reporter methods the link uses. */
+export interface LinkReporter {
+  info(line: string): void;
+  warn(message: string): void;
+  debug(line: string): void;
 }
 
 /** Longest pause between reconnect attempts. */
 const MAX_BACKOFF_MS = 5000;
 const FIRST_BACKOFF_MS = 100;
 /** Entries kept in the room's stream: enough to resume after a short outage. */
-const STREAM_LENGTH = 10_000;
+const STREAM_LENGTH = 2000;
 /** Guest numbers taken from the shared counter at a time. */
 const GUEST_BLOCK = 100;
 const READ_COUNT = 1000;
@@ -251,14 +258,16 @@ export class RoomLink implements RemoteRoster {
 
   async #loop(): Promise<void> {
     let backoff = FIRST_BACKOFF_MS;
+    let failures = 0;
     while (!this.#closing) {
       let reader: RedisConn | undefined;
       try {
-        const replyTimeoutMs = Math.max(500, Math.min(5000, this.#options.ttlMs / 2));
+        const replyTimeoutMs = Math.floor(Math.max(500, Math.min(5000, this.#options.ttlMs / 2)));
         this.#cmd = await RedisConn.open(this.#options.address, { replyTimeoutMs });
         reader = await RedisConn.open(this.#options.address, { replyTimeoutMs });
         await this.#sync(this.#cmd);
         backoff = FIRST_BACKOFF_MS;
+        failures = 0;
         this.#firstAttempt();
         await Promise.race([
           this.#read(reader),
@@ -267,7 +276,7 @@ export class RoomLink implements RemoteRoster {
           this.#closed,
         ]);
       } catch (error) {
-        if (!this.#closing) this.#options.log(`redis: ${describe(error)}`);
+        if (!this.#closing) this.#failed(error, failures++);
       }
       this.#cmd?.close();
       reader?.close();
@@ -319,7 +328,11 @@ export class RoomLink implements RemoteRoster {
     this.#publish({ t: "hello", s: this.id, members: room.members().map((m) => [m.nick, m.peer]) });
     const wasDown = this.#everUp;
     this.#everUp = true;
-    this.#options.log(`redis: link up (room "${this.#options.room}", server ${this.id})`);
+    this.#options.report.info(
+      `redis: link up: room "${this.#options.room}" on ${
+        describeRedis(this.#options.address)
+      } (server ${this.id})`,
+    );
     if (wasDown) this.#notice("link to other servers restored");
   }
 
@@ -355,7 +368,7 @@ export class RoomLink implements RemoteRoster {
   }
 
   async #read(reader: RedisConn): Promise<never> {
-    const blockMs = Math.max(100, Math.min(2000, this.#options.ttlMs / 3));
+    const blockMs = Math.floor(Math.max(100, Math.min(2000, this.#options.ttlMs / 3)));
     while (true) {
       const reply = await reader.command(
         [
@@ -518,8 +531,19 @@ export class RoomLink implements RemoteRoster {
     if (!this.#up) return;
     this.#up = false;
     if (this.#closing) return;
-    this.#options.log("redis: link down, retrying");
     this.#notice("link to other servers lost");
+  }
+
+  /** Says why an attempt failed: a warning the first time, then only with --verbose. */
+  #failed(error: unknown, failures: number): void {
+    const where = describeRedis(this.#options.address);
+    const why = error instanceof Error ? error.message : String(error);
+    const line = this.#up
+      ? `Redis link lost (${where}): ${why}; members here keep chatting, retrying`
+      : `Cannot link room "${this.#options.room}" through ${where}: ${why}; ` +
+        "serving this server's members only, retrying";
+    if (this.#up || failures === 0) this.#options.report.warn(line);
+    else this.#options.report.debug(`redis: attempt ${failures + 1}: ${why}`);
   }
 
   #notice(text: string): void {
@@ -585,8 +609,4 @@ function safeJson(value: RespValue | undefined): unknown {
   } catch {
     return null;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

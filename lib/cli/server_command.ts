@@ -209,7 +209,7 @@ function sharedRoom(opts: Record<string, unknown>): SharedRoomOptions {
     );
   }
   const ttlMs = typeof opts.redisTtl === "string"
-    ? parseDuration(opts.redisTtl, "--redis-ttl")
+    ? Math.round(parseDuration(opts.redisTtl, "--redis-ttl"))
     : DEFAULT_REDIS_TTL_MS;
   if (ttlMs < 300) throw new UsageError("Option --redis-ttl must be at least 300ms");
   return { address, room, ttlMs };

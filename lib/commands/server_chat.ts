@@ -34,7 +34,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
       room: chat.redis.room,
       ttlMs: chat.redis.ttlMs,
       historySize: chat.historySize,
-      log: (line) => ctx.reporter.debug(line),
+      report: ctx.reporter,
     })
     : undefined;
   const server = new ChatServer({

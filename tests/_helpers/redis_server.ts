@@ -11,15 +11,20 @@ import { requirePeer } from "./peers.ts";
 /** A running redis-server; dispose to stop it. */
 export class RedisServer implements AsyncDisposable {
   readonly port: number;
+  readonly password: string | undefined;
   #process: CliProcess | undefined;
 
-  private constructor(port: number) {
+  private constructor(port: number, password: string | undefined) {
     this.port = port;
+    this.password = password;
   }
 
-  /** Starts redis-server on a free loopback port and waits until it accepts connections. */
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(freePort());
+  /**
+   * Starts redis-server on a free loopback port and waits until it accepts connections;
+   * with `password`, clients must AUTH.
+   */
+  static async start(options: { password?: string } = {}): Promise<RedisServer> {
+    const server = new RedisServer(freePort(), options.password);
     await server.restart();
     return server;
   }
@@ -39,6 +44,11 @@ export class RedisServer implements AsyncDisposable {
     await process[Symbol.asyncDispose]();
   }
 
+  /** Sends `signal` (SIGSTOP: it hangs without closing anything; SIGCONT: it goes on). */
+  signal(signal: Deno.Signal): void {
+    this.#process?.kill(signal);
+  }
+
   /** Starts it (again) on the same port, empty, and waits until it is ready. */
   async restart(): Promise<void> {
     await this.kill();
@@ -56,8 +66,20 @@ export class RedisServer implements AsyncDisposable {
       "yes",
       "--loglevel",
       "notice",
+      ...(this.password !== undefined ? ["--requirepass", this.password] : []),
     ]);
     await this.#process.waitForStdout(/Ready to accept connections/, 10_000);
+  }
+
+  /** Runs `redis-cli` with `args` against it; resolves to its output. */
+  async cli(...args: string[]): Promise<string> {
+    const auth = this.password !== undefined ? ["--no-auth-warning", "-a", this.password] : [];
+    const out = await new Deno.Command(requirePeer("redis-cli", "redis-tools"), {
+      args: ["-p", String(this.port), ...auth, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stdout).trim();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -5,22 +5,12 @@ import { RedisServer } from "../_helpers/redis_server.ts";
 
 /** Starts a chat server sharing room `room` through `redis`; resolves once it listens. */
 async function linkedServer(
-  redis: RedisServer,
+  redis: RedisServer | string,
   extra: string[] = [],
 ): Promise<{ server: CliProcess; port: number }> {
-  const server = spawnCli([
-    "server",
-    "--port",
-    "0",
-    "--redis",
-    redis.url,
-    "--room",
-    "test",
-    "--verbose",
-    ...extra,
-  ]);
+  const url = typeof redis === "string" ? redis : redis.url;
+  const server = spawnCli(["server", "--port", "0", "--redis", url, "--room", "test", ...extra]);
   const { port } = await server.listening();
-  assert.match(server.stderr, /redis: link up/);
   return { server, port };
 }
 
@@ -42,6 +32,7 @@ Deno.test("redis: messages, /me, /msg, /who, joins and nicknames cross servers",
   await using _a = a.server;
   const b = await linkedServer(redis);
   await using _b = b.server;
+  assert.match(a.server.stderr, /redis: link up: room "test" on redis:\/\/127\.0\.0\.1:\d+ /);
   await using alice = await member(a.port, "alice");
   await using bob = await member(b.port, "bob");
   await alice.waitFor(/\* guest\d+ is now known as bob\n/);
@@ -134,4 +125,76 @@ Deno.test("redis: a server killed with SIGKILL: its members leave /who within th
   // The name is free again once its claim expired.
   await using bob2 = await member(a.port, "bob");
   assert.match(bob2.text, /is now known as bob\n/);
+});
+
+Deno.test("redis: AUTH and SELECT from the URL; a wrong password warns and the server still serves", async () => {
+  await using redis = await RedisServer.start({ password: "s3cret" });
+  const good = `redis://:s3cret@127.0.0.1:${redis.port}/3`;
+  const a = await linkedServer(good);
+  await using _a = a.server;
+  const b = await linkedServer(good);
+  await using _b = b.server;
+  await using alice = await member(a.port, "alice");
+  await using bob = await member(b.port, "bob");
+  await alice.send("over auth\n");
+  await bob.waitFor(/<alice> over auth\n/);
+  assert.match(await redis.cli("-n", "3", "EXISTS", "sockchat:room:{test}:events"), /^1$/);
+  assert.match(await redis.cli("-n", "0", "EXISTS", "sockchat:room:{test}:events"), /^0$/);
+
+  const bad = await linkedServer(`redis://:wrong@127.0.0.1:${redis.port}`);
+  await using _bad = bad.server;
+  assert.match(
+    bad.server.stderr,
+    /warning: Cannot link room "test" through redis:\/\/127\.0\.0\.1:\d+: WRONGPASS.*retrying/,
+  );
+  assert.doesNotMatch(bad.server.stderr, /wrong/);
+  await using carol = await member(bad.port, "carol");
+  await using dan = await member(bad.port, "dan");
+  await carol.send("local only\n");
+  await dan.waitFor(/<carol> local only\n/);
+  assert.doesNotMatch(alice.text, /carol/);
+});
+
+Deno.test("redis: a server stopped with SIGTERM says goodbye for its members", async () => {
+  await using redis = await RedisServer.start();
+  const a = await linkedServer(redis);
+  await using _a = a.server;
+  const b = await linkedServer(redis);
+  await using _b = b.server;
+  await using alice = await member(a.port, "alice");
+  await using bob = await member(b.port, "bob");
+  await alice.waitFor(/is now known as bob\n/);
+  b.server.kill("SIGTERM");
+  assert.equal(await b.server.exit(), 0);
+  await alice.waitFor(/\* bob left \(server shutting down\)\n/);
+  await bob.waitForEnd();
+  // Its keys are gone at once, not after the TTL.
+  assert.equal(await redis.cli("KEYS", "sockchat:room:{test}:nick:bob"), "");
+  await using bob2 = await member(a.port, "bob");
+  assert.match(bob2.text, /is now known as bob\n/);
+});
+
+Deno.test("redis: a hung Redis (SIGSTOP) counts as a lost link; it comes back after SIGCONT", async () => {
+  await using redis = await RedisServer.start();
+  const a = await linkedServer(redis, ["--redis-ttl", "1s"]);
+  await using _a = a.server;
+  const b = await linkedServer(redis, ["--redis-ttl", "1s"]);
+  await using _b = b.server;
+  await using alice = await member(a.port, "alice");
+  await using bob = await member(b.port, "bob");
+  redis.signal("SIGSTOP");
+  try {
+    await alice.waitFor(/\* link to other servers lost\n/, 5_000);
+    assert.match(
+      a.server.stderr,
+      /warning: Redis link lost .*: Redis did not answer within 500 ms/,
+    );
+  } finally {
+    redis.signal("SIGCONT");
+  }
+  await alice.waitFor(/\* link to other servers restored\n/, 10_000);
+  await bob.waitFor(/\* link to other servers restored\n/, 10_000);
+  await alice.send("back\n");
+  await bob.waitFor(/<alice> back\n/);
+  assert.equal(count(bob.text, "<alice> back"), 1);
 });
