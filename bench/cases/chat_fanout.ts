@@ -42,8 +42,8 @@ function tools(ctx: BenchContext): ChatTool[] {
   ];
 }
 
-/** What `chat_load.ts` prints (the fields this case reads). */
-interface LoadReport {
+/** What `chat_load.ts` prints (the fields the chat cases read). */
+export interface LoadReport {
   deliveries: number;
   expected: number;
   rate?: number;
@@ -62,25 +62,35 @@ async function runLoad(ctx: BenchContext, tool: ChatTool, args: string[]): Promi
   const server = ctx.procs.spawn(tool.server(port), { cwd: ctx.root });
   try {
     await waitListening(port, server);
-    const load = [
-      Deno.execPath(),
-      "run",
-      "-q",
-      "-A",
-      `${ctx.root}/bench/load/chat_load.ts`,
-      String(port),
-      String(CLIENTS),
-      ...args,
-    ];
-    const out = await ctx.procs.run(load, 60_000, ctx.root);
-    if (out.code !== 0) {
-      throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
-    }
-    return JSON.parse(out.stdout) as LoadReport;
+    return await chatLoad(ctx, port, CLIENTS, args);
   } finally {
     server.kill("SIGKILL");
     await server.status;
   }
+}
+
+/** Runs the load generator against the room on `port` with `clients` clients. */
+export async function chatLoad(
+  ctx: BenchContext,
+  port: number,
+  clients: number,
+  args: string[],
+): Promise<LoadReport> {
+  const load = [
+    Deno.execPath(),
+    "run",
+    "-q",
+    "-A",
+    `${ctx.root}/bench/load/chat_load.ts`,
+    String(port),
+    String(clients),
+    ...args,
+  ];
+  const out = await ctx.procs.run(load, 120_000, ctx.root);
+  if (out.code !== 0) {
+    throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
+  }
+  return JSON.parse(out.stdout) as LoadReport;
 }
 
 interface Samples {

@@ -11,7 +11,9 @@
  * @module
  */
 
+import { redisServerArgs } from "../../tests/_helpers/redis_server.ts";
 import { freePort, waitListening } from "../net.ts";
+import { chatLoad } from "./chat_fanout.ts";
 import type { Child } from "../proc.ts";
 import { alternate } from "../rounds.ts";
 import type { BenchCase, BenchContext, Contender, Measurement, ToolResult } from "../types.ts";
@@ -43,15 +45,6 @@ const SETUPS: Setup[] = [
   },
 ];
 
-interface LoadReport {
-  deliveries: number;
-  expected: number;
-  rate?: number;
-  p50: number | null;
-  p99: number | null;
-  undelivered?: number;
-}
-
 interface Samples {
   rate: number[];
   p50: number[];
@@ -60,17 +53,7 @@ interface Samples {
 
 async function startRedis(ctx: BenchContext): Promise<{ url: string; child: Child }> {
   const port = freePort();
-  const child = ctx.procs.spawn([
-    "redis-server",
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-  ]);
+  const child = ctx.procs.spawn(["redis-server", ...redisServerArgs(port)]);
   await waitListening(port, child);
   return { url: `redis://127.0.0.1:${port}`, child };
 }
@@ -93,23 +76,7 @@ async function round(
       servers.push(server);
       await waitListening(port, server, 15_000, i + 1);
     }
-    const load = [
-      Deno.execPath(),
-      "run",
-      "-q",
-      "-A",
-      `${ctx.root}/bench/load/chat_load.ts`,
-      String(port),
-      String(CLIENTS),
-      "fanout",
-      String(durationMs),
-      String(PACE_MS),
-    ];
-    const out = await ctx.procs.run(load, 120_000, ctx.root);
-    if (out.code !== 0) {
-      throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
-    }
-    const fan = JSON.parse(out.stdout) as LoadReport;
+    const fan = await chatLoad(ctx, port, CLIENTS, ["fanout", String(durationMs), String(PACE_MS)]);
     if (fan.deliveries !== fan.expected || (fan.undelivered ?? 0) > 0) {
       throw new Error(`lost deliveries: ${fan.deliveries} of ${fan.expected}`);
     }

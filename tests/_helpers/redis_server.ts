@@ -54,19 +54,7 @@ export class RedisServer implements AsyncDisposable {
     await this.kill();
     this.#process = spawnPeer([
       requirePeer("redis-server", "redis-server"),
-      "--port",
-      String(this.port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--protected-mode",
-      "yes",
-      "--loglevel",
-      "notice",
-      ...(this.password !== undefined ? ["--requirepass", this.password] : []),
+      ...redisServerArgs(this.port, this.password),
     ]);
     await this.#process.waitForStdout(/Ready to accept connections/, 10_000);
   }
@@ -85,6 +73,28 @@ export class RedisServer implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.kill();
   }
+}
+
+/**
+ * redis-server's arguments for a throw-away instance on 127.0.0.1:`port`: no persistence,
+ * protected mode, `requirepass` when a password is given.
+ */
+export function redisServerArgs(port: number, password?: string): string[] {
+  return [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--protected-mode",
+    "yes",
+    "--loglevel",
+    "notice",
+    ...(password !== undefined ? ["--requirepass", password] : []),
+  ];
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1 (bound to port 0, then released). */

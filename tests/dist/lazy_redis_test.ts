@@ -5,11 +5,7 @@
 
 import assert from "node:assert/strict";
 import { ROOT_DIR } from "../_helpers/cli.ts";
-
-interface InfoModule {
-  specifier: string;
-  dependencies?: { specifier: string; code?: { specifier?: string }; isDynamic?: boolean }[];
-}
+import { moduleGraph } from "./module_graph.ts";
 
 const REDIS_ONLY = [
   "lib/chat/room_link.ts",
@@ -20,16 +16,7 @@ const REDIS_ONLY = [
 ];
 
 Deno.test("the Redis link is not in the chat server's static module graph", async () => {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "--config", `${ROOT_DIR}/deno.json`, `${ROOT_DIR}/main.ts`],
-    cwd: ROOT_DIR,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
-  const modules = (JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: InfoModule[] })
-    .modules;
+  const { modules } = await moduleGraph();
   const byUrl = new Map(modules.map((m) => [m.specifier, m]));
   const root = new URL(`file://${ROOT_DIR}/`).href;
   const start = `${root}lib/commands/server_chat.ts`;

@@ -22,19 +22,40 @@ async function member(port: number, nick: string): Promise<ChatPeer> {
   return peer;
 }
 
+/** Two servers sharing the room, alice on the first and bob on the second, both known. */
+interface Pair extends AsyncDisposable {
+  a: { server: CliProcess; port: number };
+  b: { server: CliProcess; port: number };
+  alice: ChatPeer;
+  bob: ChatPeer;
+}
+
+async function pair(redis: RedisServer | string, extra: string[] = []): Promise<Pair> {
+  const stack = new AsyncDisposableStack();
+  try {
+    const a = await linkedServer(redis, extra);
+    stack.use(a.server);
+    const b = await linkedServer(redis, extra);
+    stack.use(b.server);
+    const alice = stack.use(await member(a.port, "alice"));
+    const bob = stack.use(await member(b.port, "bob"));
+    await alice.waitFor(/\* guest\d+ is now known as bob\n/);
+    return { a, b, alice, bob, [Symbol.asyncDispose]: () => stack.disposeAsync() };
+  } catch (error) {
+    await stack.disposeAsync();
+    throw error;
+  }
+}
+
 function count(text: string, line: string): number {
   return text.split("\n").filter((l) => l === line).length;
 }
 
 Deno.test("redis: messages, /me, /msg, /who, joins and nicknames cross servers", async () => {
   await using redis = await RedisServer.start();
-  const a = await linkedServer(redis);
-  await using _a = a.server;
-  const b = await linkedServer(redis);
-  await using _b = b.server;
+  await using two = await pair(redis);
+  const { a, b, alice, bob } = two;
   assert.match(a.server.stderr, /redis: link up: room "test" on redis:\/\/127\.0\.0\.1:\d+ /);
-  await using alice = await member(a.port, "alice");
-  await using bob = await member(b.port, "bob");
   await alice.waitFor(/\* guest\d+ is now known as bob\n/);
 
   await alice.send("hello from A\n/me waves\n");
@@ -75,14 +96,9 @@ Deno.test("redis: messages, /me, /msg, /who, joins and nicknames cross servers",
 
 Deno.test("redis: Redis killed and restarted: local chat goes on, the link comes back, nothing twice", async () => {
   await using redis = await RedisServer.start();
-  const a = await linkedServer(redis);
-  await using _a = a.server;
-  const b = await linkedServer(redis);
-  await using _b = b.server;
-  await using alice = await member(a.port, "alice");
+  await using two = await pair(redis);
+  const { a, alice, bob } = two;
   await using carol = await member(a.port, "carol");
-  await using bob = await member(b.port, "bob");
-  await alice.waitFor(/is now known as bob\n/);
   await alice.send("before\n");
   await bob.waitFor(/<alice> before\n/);
 
@@ -107,13 +123,8 @@ Deno.test("redis: Redis killed and restarted: local chat goes on, the link comes
 
 Deno.test("redis: a server killed with SIGKILL: its members leave /who within the TTL", async () => {
   await using redis = await RedisServer.start();
-  const a = await linkedServer(redis, ["--redis-ttl", "900ms"]);
-  await using _a = a.server;
-  const b = await linkedServer(redis, ["--redis-ttl", "900ms"]);
-  await using _b = b.server;
-  await using alice = await member(a.port, "alice");
-  await using _bob = await member(b.port, "bob");
-  await alice.waitFor(/is now known as bob\n/);
+  await using two = await pair(redis, ["--redis-ttl", "900ms"]);
+  const { a, b, alice, bob } = two;
   const killedAt = Date.now();
   b.server.kill("SIGKILL");
   await b.server.exit();
@@ -130,12 +141,8 @@ Deno.test("redis: a server killed with SIGKILL: its members leave /who within th
 Deno.test("redis: AUTH and SELECT from the URL; a wrong password warns and the server still serves", async () => {
   await using redis = await RedisServer.start({ password: "s3cret" });
   const good = `redis://:s3cret@127.0.0.1:${redis.port}/3`;
-  const a = await linkedServer(good);
-  await using _a = a.server;
-  const b = await linkedServer(good);
-  await using _b = b.server;
-  await using alice = await member(a.port, "alice");
-  await using bob = await member(b.port, "bob");
+  await using two = await pair(good);
+  const { alice, bob } = two;
   await alice.send("over auth\n");
   await bob.waitFor(/<alice> over auth\n/);
   assert.match(await redis.cli("-n", "3", "EXISTS", "sockchat:room:{test}:events"), /^1$/);
@@ -157,13 +164,8 @@ Deno.test("redis: AUTH and SELECT from the URL; a wrong password warns and the s
 
 Deno.test("redis: a server stopped with SIGTERM says goodbye for its members", async () => {
   await using redis = await RedisServer.start();
-  const a = await linkedServer(redis);
-  await using _a = a.server;
-  const b = await linkedServer(redis);
-  await using _b = b.server;
-  await using alice = await member(a.port, "alice");
-  await using bob = await member(b.port, "bob");
-  await alice.waitFor(/is now known as bob\n/);
+  await using two = await pair(redis);
+  const { a, b, alice, bob } = two;
   b.server.kill("SIGTERM");
   assert.equal(await b.server.exit(), 0);
   await alice.waitFor(/\* bob left \(server shutting down\)\n/);
@@ -176,12 +178,8 @@ Deno.test("redis: a server stopped with SIGTERM says goodbye for its members", a
 
 Deno.test("redis: a hung Redis (SIGSTOP) counts as a lost link; it comes back after SIGCONT", async () => {
   await using redis = await RedisServer.start();
-  const a = await linkedServer(redis, ["--redis-ttl", "1s"]);
-  await using _a = a.server;
-  const b = await linkedServer(redis, ["--redis-ttl", "1s"]);
-  await using _b = b.server;
-  await using alice = await member(a.port, "alice");
-  await using bob = await member(b.port, "bob");
+  await using two = await pair(redis, ["--redis-ttl", "1s"]);
+  const { a, alice, bob } = two;
   redis.signal("SIGSTOP");
   try {
     await alice.waitFor(/\* link to other servers lost\n/, 5_000);
