@@ -8,11 +8,13 @@
 
 import { nickKey } from "./nick.ts";
 import type { RemoteEvent } from "./room.ts";
-import type { Envelope } from "./room_envelope.ts";
+import type { Envelope, RemoteMemberInfo } from "./room_envelope.ts";
 
 interface Remote {
   nick: string;
   peer: string;
+  /** The member's number on its server. */
+  id: number;
 }
 
 /** The mirror of the other servers' members, by server id. */
@@ -76,7 +78,7 @@ export class RemoteMembers {
           text: envelope.text,
         }];
       case "join":
-        return this.#add(s, envelope.nick, envelope.peer);
+        return this.#add(s, envelope.nick, envelope.peer, envelope.id);
       case "left": {
         const gone = this.#remove(s, envelope.nick);
         if (gone === undefined) return [];
@@ -88,12 +90,8 @@ export class RemoteMembers {
           ...(envelope.text !== undefined ? { text: envelope.text } : {}),
         }];
       }
-      case "nick": {
-        const old = this.#remove(s, envelope.old);
-        if (old === undefined) return this.#add(s, envelope.nick, envelope.peer);
-        this.#members(s).set(nickKey(envelope.nick), { nick: envelope.nick, peer: old.peer });
-        return [{ type: "renamed", nick: envelope.nick, oldNick: old.nick, peer: old.peer }];
-      }
+      case "nick":
+        return this.#rename(s, envelope.id, envelope.nick, envelope.peer);
       case "hello":
         return this.replace(s, envelope.members);
       case "bye":
@@ -101,18 +99,19 @@ export class RemoteMembers {
     }
   }
 
-  /** Server `s` has exactly `members` now (a presence read or its hello). */
-  replace(s: string, members: readonly [string, string][]): RemoteEvent[] {
+  /**
+   * Server `s` has exactly `members` now (a presence read or its hello): members renamed
+   * meanwhile show as renamed, the others as joined or left.
+   */
+  replace(s: string, members: readonly RemoteMemberInfo[]): RemoteEvent[] {
     const events: RemoteEvent[] = [];
-    const wanted = new Map(members.map(([nick, peer]) => [nickKey(nick), { nick, peer }]));
-    for (const [key, member] of [...this.#members(s)]) {
-      if (wanted.get(key)?.nick !== member.nick) {
-        this.#members(s).delete(key);
-        events.push({ type: "left", nick: member.nick, peer: member.peer, reason: "reset" });
-      }
+    const ids = new Set(members.map(([, , id]) => id));
+    for (const member of [...this.#members(s).values()]) {
+      if (ids.has(member.id)) continue;
+      this.#remove(s, member.nick);
+      events.push({ type: "left", nick: member.nick, peer: member.peer, reason: "reset" });
     }
-    for (const { nick, peer } of wanted.values()) events.push(...this.#add(s, nick, peer));
-    if (this.#members(s).size === 0) this.#servers.delete(s);
+    for (const [nick, peer, id] of members) events.push(...this.#rename(s, id, nick, peer));
     return events;
   }
 
@@ -133,12 +132,22 @@ export class RemoteMembers {
     }));
   }
 
-  #add(s: string, nick: string, peer: string): RemoteEvent[] {
+  #add(s: string, nick: string, peer: string, id: number): RemoteEvent[] {
     const members = this.#members(s);
     const key = nickKey(nick);
     if (members.get(key)?.nick === nick) return [];
-    members.set(key, { nick, peer });
+    members.set(key, { nick, peer, id });
     return [{ type: "joined", nick, peer }];
+  }
+
+  /** Member `id` of server `s` is called `nick` now: renamed, or joined if unknown. */
+  #rename(s: string, id: number, nick: string, peer: string): RemoteEvent[] {
+    const old = [...(this.#servers.get(s)?.values() ?? [])].find((m) => m.id === id);
+    if (old === undefined) return this.#add(s, nick, peer, id);
+    if (old.nick === nick) return [];
+    this.#remove(s, old.nick);
+    this.#members(s).set(nickKey(nick), { nick, peer: old.peer, id });
+    return [{ type: "renamed", nick, oldNick: old.nick, peer: old.peer }];
   }
 
   #remove(s: string, nick: string): Remote | undefined {

@@ -9,14 +9,20 @@ import type { LeaveReason } from "../output/events.ts";
 import { nickProblem } from "./nick.ts";
 import { sanitiseText } from "./sanitise.ts";
 
-/** One envelope: `s` is the sending server's id. */
+/**
+ * A member as the hello and the presence hash list them: nickname, address, and the
+ * number its server gave it (so a rename made while the link was down is seen as one).
+ */
+export type RemoteMemberInfo = [nick: string, peer: string, id: number];
+
+/** One envelope: `s` is the sending server's id, `id` the member's number there. */
 export type Envelope =
   | { t: "msg"; s: string; nick: string; peer: string; text: string; action?: true }
   | { t: "pm"; s: string; nick: string; peer: string; to: string; text: string }
-  | { t: "join"; s: string; nick: string; peer: string }
+  | { t: "join"; s: string; nick: string; peer: string; id: number }
   | { t: "left"; s: string; nick: string; peer: string; reason: LeaveReason; text?: string }
-  | { t: "nick"; s: string; nick: string; old: string; peer: string }
-  | { t: "hello"; s: string; members: [nick: string, peer: string][] }
+  | { t: "nick"; s: string; nick: string; old: string; peer: string; id: number }
+  | { t: "hello"; s: string; members: RemoteMemberInfo[] }
   | { t: "bye"; s: string };
 
 const REASONS: readonly string[] = [
@@ -58,7 +64,7 @@ export function decodeEnvelope(json: string): Envelope | undefined {
       if (nick === undefined || text === undefined || !isNick(v.to)) return undefined;
       return { t: "pm", s, nick, peer, to: v.to, text };
     case "join":
-      return nick === undefined ? undefined : { t: "join", s, nick, peer };
+      return nick === undefined || !isId(v.id) ? undefined : { t: "join", s, nick, peer, id: v.id };
     case "left":
       if (nick === undefined || typeof v.reason !== "string" || !REASONS.includes(v.reason)) {
         return undefined;
@@ -72,15 +78,11 @@ export function decodeEnvelope(json: string): Envelope | undefined {
         ...(text !== undefined ? { text } : {}),
       };
     case "nick":
-      if (nick === undefined || !isNick(v.old)) return undefined;
-      return { t: "nick", s, nick, old: v.old, peer };
+      if (nick === undefined || !isNick(v.old) || !isId(v.id)) return undefined;
+      return { t: "nick", s, nick, old: v.old, peer, id: v.id };
     case "hello": {
       if (!Array.isArray(v.members)) return undefined;
-      const members: [string, string][] = [];
-      for (const item of v.members) {
-        if (!Array.isArray(item) || !isNick(item[0])) continue;
-        members.push([item[0], typeof item[1] === "string" ? sanitiseText(item[1]) : ""]);
-      }
+      const members = v.members.map(decodeMember).filter((m) => m !== undefined);
       return { t: "hello", s, members };
     }
     case "bye":
@@ -88,6 +90,20 @@ export function decodeEnvelope(json: string): Envelope | undefined {
     default:
       return undefined;
   }
+}
+
+/** One `[nick, peer, id]` from a hello or a presence hash; `undefined` when malformed. */
+export function decodeMember(value: unknown): RemoteMemberInfo | undefined {
+  if (!Array.isArray(value) || !isNick(value[0]) || !isId(value[2])) return undefined;
+  return [
+    value[0],
+    typeof value[1] === "string" ? sanitiseText(value[1]).slice(0, 200) : "",
+    value[2],
+  ];
+}
+
+function isId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0;
 }
 
 function isNick(value: unknown): value is string {

@@ -29,7 +29,14 @@ import { nickKey } from "./nick.ts";
 import { formatAction, formatMessage } from "./protocol.ts";
 import { RemoteMembers } from "./remote_members.ts";
 import type { ClientId, RemoteRoster, Room, RoomOutput } from "./room.ts";
-import { decodeEnvelope, encodeEnvelope, type Envelope } from "./room_envelope.ts";
+import {
+  decodeEnvelope,
+  decodeMember,
+  encodeEnvelope,
+  type Envelope,
+  type RemoteMemberInfo,
+} from "./room_envelope.ts";
+import { CLAIM, REFRESH, RELEASE, roomKeys } from "./room_keys.ts";
 
 /** What the link needs of the chat server. */
 export interface LinkedServer {
@@ -66,34 +73,6 @@ const STREAM_LENGTH = 2000;
 /** Guest numbers taken from the shared counter at a time. */
 const GUEST_BLOCK = 100;
 const READ_COUNT = 1000;
-
-/** Claims `KEYS[1]` for server `ARGV[1]` if free or ours; releases `KEYS[2]` if ours. */
-const CLAIM = `
-local owner = redis.call('GET', KEYS[1])
-if owner and owner ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if KEYS[2] and KEYS[2] ~= KEYS[1] and redis.call('GET', KEYS[2]) == ARGV[1] then
-  redis.call('DEL', KEYS[2])
-end
-return 1`;
-
-/** Refreshes (or takes back) every key in KEYS for `ARGV[1]`; returns the lost ones' indexes. */
-const REFRESH = `
-local lost = {}
-for i, key in ipairs(KEYS) do
-  local owner = redis.call('GET', key)
-  if owner == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2])
-  elseif not owner then redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-  else table.insert(lost, i) end
-end
-return lost`;
-
-/** Deletes every key in KEYS that belongs to `ARGV[1]`. */
-const RELEASE = `
-for _, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
-end
-return 0`;
 
 /** The link between this server's room and the others sharing it. */
 export class RoomLink implements RemoteRoster {
@@ -218,22 +197,29 @@ export class RoomLink implements RemoteRoster {
             : formatMessage(event.nick, event.text),
         );
         return;
-      case "joined":
-        this.#publish({ t: "join", s: this.id, nick: event.nick, peer: event.peer });
-        this.#presence(event.nick, event.peer);
+      case "joined": {
+        const id = room.idOf(event.nick);
+        if (id === undefined) return;
+        this.#publish({ t: "join", s: this.id, nick: event.nick, peer: event.peer, id });
+        this.#presence([event.nick, event.peer, id]);
         this.#ensureClaim(event.nick);
         return;
-      case "renamed":
+      }
+      case "renamed": {
+        const id = room.idOf(event.nick);
+        if (id === undefined) return;
         this.#publish({
           t: "nick",
           s: this.id,
           nick: event.nick,
           old: event.oldNick,
           peer: event.peer,
+          id,
         });
-        this.#presence(event.nick, event.peer, event.oldNick);
+        this.#presence([event.nick, event.peer, id], event.oldNick);
         this.#ensureClaim(event.nick, event.oldNick);
         return;
+      }
       case "left": {
         if (event.reason === "shutdown") return; // the goodbye says it for everyone
         this.#publish({
@@ -244,7 +230,7 @@ export class RoomLink implements RemoteRoster {
           reason: event.reason,
           ...(event.text !== undefined ? { text: event.text } : {}),
         });
-        this.#presence(undefined, event.peer, event.nick);
+        this.#presence(undefined, event.nick);
         const cmd = this.#cmd;
         if (this.#up && cmd !== undefined) {
           cmd.command(["EVAL", RELEASE, 1, this.#keys.nick(event.nick), this.id]).catch(() => {});
@@ -309,7 +295,7 @@ export class RoomLink implements RemoteRoster {
     }
     const fields = room.members().flatMap((
       m,
-    ) => [nickKey(m.nick), JSON.stringify([m.nick, m.peer])]);
+    ) => [nickKey(m.nick), JSON.stringify(memberInfo(m))]);
     await cmd.command(["DEL", k.members]);
     if (fields.length > 0) {
       await cmd.command(["HSET", k.members, ...fields]);
@@ -325,7 +311,7 @@ export class RoomLink implements RemoteRoster {
       room.seedHistory(lines.filter((l): l is string => typeof l === "string").reverse());
     }
     this.#up = true;
-    this.#publish({ t: "hello", s: this.id, members: room.members().map((m) => [m.nick, m.peer]) });
+    this.#publish({ t: "hello", s: this.id, members: room.members().map(memberInfo) });
     const wasDown = this.#everUp;
     this.#everUp = true;
     this.#options.report.info(
@@ -353,12 +339,10 @@ export class RoomLink implements RemoteRoster {
       if ((await cmd.command(["EXISTS", k.serverOf(s)])) !== 1) continue;
       alive.add(s);
       const hash = asArray(await cmd.command(["HGETALL", k.membersOf(s)]));
-      const members: [string, string][] = [];
+      const members: RemoteMemberInfo[] = [];
       for (let i = 1; i < hash.length; i += 2) {
-        const decoded = decodeEnvelope(
-          JSON.stringify({ t: "hello", s, members: [safeJson(hash[i])] }),
-        );
-        if (decoded?.t === "hello") members.push(...decoded.members);
+        const member = decodeMember(safeJson(hash[i]));
+        if (member !== undefined) members.push(member);
       }
       this.#applyRemote(this.#remote.replace(s, members));
     }
@@ -467,14 +451,14 @@ export class RoomLink implements RemoteRoster {
     cmd.command(["LTRIM", this.#keys.history, 0, size - 1]).catch(() => {});
   }
 
-  /** Keeps our members hash in step: `nick` in, `oldNick` out. */
-  #presence(nick: string | undefined, peer: string, oldNick?: string): void {
+  /** Keeps our members hash in step: `member` in, `oldNick` out. */
+  #presence(member: RemoteMemberInfo | undefined, oldNick?: string): void {
     const cmd = this.#cmd;
     if (!this.#up || cmd === undefined) return;
     const k = this.#keys;
     if (oldNick !== undefined) cmd.command(["HDEL", k.members, nickKey(oldNick)]).catch(() => {});
-    if (nick !== undefined) {
-      cmd.command(["HSET", k.members, nickKey(nick), JSON.stringify([nick, peer])]).catch(() => {});
+    if (member !== undefined) {
+      cmd.command(["HSET", k.members, nickKey(member[0]), JSON.stringify(member)]).catch(() => {});
       cmd.command(["PEXPIRE", k.members, this.#options.ttlMs]).catch(() => {});
     }
   }
@@ -572,22 +556,6 @@ export class RoomLink implements RemoteRoster {
   }
 }
 
-/** The Redis keys of room `room`, for server `id`. */
-export function roomKeys(room: string, id: string) {
-  const base = `sockchat:room:{${room}}`;
-  return {
-    stream: `${base}:events`,
-    history: `${base}:history`,
-    guests: `${base}:guests`,
-    servers: `${base}:servers`,
-    server: `${base}:server:${id}`,
-    members: `${base}:server:${id}:members`,
-    serverOf: (s: string) => `${base}:server:${s}`,
-    membersOf: (s: string) => `${base}:server:${s}:members`,
-    nick: (nick: string) => `${base}:nick:${nickKey(nick)}`,
-  };
-}
-
 function merge(outputs: RoomOutput[]): RoomOutput {
   const out: RoomOutput = { deliveries: [], events: [], disconnect: [], at: outputs[0]!.at };
   for (const o of outputs) {
@@ -600,6 +568,10 @@ function merge(outputs: RoomOutput[]): RoomOutput {
 
 function asArray(value: RespValue | undefined): RespValue[] {
   return Array.isArray(value) ? value : [];
+}
+
+function memberInfo(m: { id: ClientId; nick: string; peer: string }): RemoteMemberInfo {
+  return [m.nick, m.peer, m.id];
 }
 
 function safeJson(value: RespValue | undefined): unknown {

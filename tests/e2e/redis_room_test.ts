@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ChatPeer } from "../_helpers/chat.ts";
 import { type CliProcess, spawnCli } from "../_helpers/cli.ts";
 import { RedisServer } from "../_helpers/redis_server.ts";
+import { TcpProxy } from "../_helpers/tcp_proxy.ts";
 
 /** Starts a chat server sharing room `room` through `redis`; resolves once it listens. */
 async function linkedServer(
@@ -195,4 +196,36 @@ Deno.test("redis: a hung Redis (SIGSTOP) counts as a lost link; it comes back af
   await alice.send("back\n");
   await bob.waitFor(/<alice> back\n/);
   assert.equal(count(bob.text, "<alice> back"), 1);
+});
+
+Deno.test("redis: a name taken elsewhere while a server was cut off is lost by its member there", async () => {
+  await using redis = await RedisServer.start();
+  await using proxy = TcpProxy.start(redis.port);
+  const a = await linkedServer(redis);
+  await using _a = a.server;
+  // B reaches Redis only through the proxy: cutting it partitions B alone.
+  const b = await linkedServer(`redis://127.0.0.1:${proxy.port}`);
+  await using _b = b.server;
+  await using alice = await member(a.port, "alice");
+  await using bob = await member(b.port, "bob");
+  await alice.waitFor(/is now known as bob\n/);
+
+  await proxy.cut();
+  await bob.waitFor(/\* link to other servers lost\n/);
+  await bob.send("/nick zed\n");
+  await bob.waitFor(/\* bob is now known as zed\n/); // decided locally while cut off
+  await alice.send("/nick zed\n");
+  await alice.waitFor(/\* alice is now known as zed\n/); // claimed in Redis: the first claim
+
+  proxy.restore();
+  await bob.waitFor(/\* link to other servers restored\n/, 15_000);
+  const [, guest] = await bob.waitFor(
+    /\* the nickname zed is held on another server: you are now (guest\d+)\n/,
+  );
+  // A learns bob's rename made while cut off, and that he yielded the name: one line.
+  await alice.waitFor(new RegExp(`\\* bob is now known as ${guest}\\n`));
+  await alice.send("/who\n");
+  await alice.waitFor(new RegExp(`\\* 2 here: zed \\(you\\), ${guest}; operator: server\\n`));
+  assert.doesNotMatch(alice.text, /\* bob left/);
+  assert.doesNotMatch(alice.text, new RegExp(`\\* ${guest} joined`));
 });
