@@ -86,6 +86,13 @@ Deno.test("redis: messages, /me, /msg, /who, joins and nicknames cross servers",
     /<alice> hello from A\n\*\* alice waves\n\* welcome, you are guest\d+ \(4 here\)/,
   );
 
+  // A burst arrives on the other server complete, once each, in the order it was sent.
+  const burst = Array.from({ length: 300 }, (_, i) => `line ${i}`);
+  await alice.send(burst.map((line) => `${line}\n`).join(""));
+  await bob.waitFor(/<alice> line 299\n/);
+  const got = bob.lines.filter((line) => line.startsWith("<alice> line ")).map((l) => l.slice(8));
+  assert.deepEqual(got, burst);
+
   carol.close();
   await alice.waitFor(new RegExp(`\\* ${guest} left\\n`));
   await dave.waitFor(new RegExp(`\\* ${guest} left\\n`));
