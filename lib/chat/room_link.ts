@@ -21,9 +21,11 @@
  */
 
 import { within } from "../abortable.ts";
+import { TimeoutError } from "../errors.ts";
 import type { ChatEvent } from "../output/events.ts";
-import { RedisConn } from "../net/redis_conn.ts";
-import type { RespValue } from "../net/resp.ts";
+import { describeNetError } from "../net/errors.ts";
+import { RedisConn, RedisConnError } from "../net/redis_conn.ts";
+import { RespError, type RespValue } from "../net/resp.ts";
 import { describeRedis, type RedisAddress } from "../net/redis_url.ts";
 import { nickKey } from "./nick.ts";
 import { formatAction, formatMessage } from "./protocol.ts";
@@ -521,7 +523,11 @@ export class RoomLink implements RemoteRoster {
   /** Says why an attempt failed: a warning the first time, then only with --verbose. */
   #failed(error: unknown, failures: number): void {
     const where = describeRedis(this.#options.address);
-    const why = error instanceof Error ? error.message : String(error);
+    const why = error instanceof RespError || error instanceof RedisConnError
+      ? error.message
+      : error instanceof TimeoutError
+      ? "no connection within the reply deadline"
+      : describeNetError(error instanceof Error && error.cause !== undefined ? error.cause : error);
     const line = this.#up
       ? `Redis link lost (${where}): ${why}; members here keep chatting, retrying`
       : `Cannot link room "${this.#options.room}" through ${where}: ${why}; ` +

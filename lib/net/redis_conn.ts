@@ -7,7 +7,7 @@
  */
 
 import { concatBytes, writeAll } from "../output/writer.ts";
-import { noDelay } from "./tcp.ts";
+import { connect } from "./tcp.ts";
 import { encodeCommand, RespDecoder, RespError, type RespValue } from "./resp.ts";
 import type { RedisAddress } from "./redis_url.ts";
 
@@ -21,11 +21,17 @@ interface Waiter {
   due: number;
 }
 
+/** The connection ended for a reason of its own (closed, hung, not reading); says which. */
+export class RedisConnError extends Error {
+  override name = "RedisConnError";
+}
+
 /** Options of `RedisConn.open`. */
 export interface RedisConnOptions {
   /**
    * A reply later than this (plus a blocking command's own wait) means Redis is hung or
-   * unreachable: the connection fails with `Deno.errors.TimedOut`. Default 5 s.
+   * unreachable: the connection fails with a `RedisConnError`. Also the connect
+   * deadline (a `TimeoutError`). Default 5 s.
    */
   replyTimeoutMs?: number;
 }
@@ -51,7 +57,7 @@ export class RedisConn {
     this.#watchdog = setInterval(() => {
       const oldest = this.#waiters[this.#head];
       if (oldest !== undefined && Date.now() > oldest.due) {
-        this.#fail(new Deno.errors.TimedOut(`Redis did not answer within ${replyTimeoutMs} ms`));
+        this.#fail(new RedisConnError(`Redis did not answer within ${replyTimeoutMs} ms`));
       }
     }, Math.max(10, Math.min(1000, replyTimeoutMs / 4)));
     this.closed = new Promise((resolve) => (this.#markClosed = resolve));
@@ -63,9 +69,12 @@ export class RedisConn {
    * the server's reply error (`RespError`, e.g. code `WRONGPASS`).
    */
   static async open(address: RedisAddress, options: RedisConnOptions = {}): Promise<RedisConn> {
-    const conn = await Deno.connect({ hostname: address.hostname, port: address.port });
-    noDelay(conn);
-    const redis = new RedisConn(conn, options.replyTimeoutMs ?? 5000);
+    const replyTimeoutMs = options.replyTimeoutMs ?? 5000;
+    const conn = await connect(
+      { transport: "tcp", host: address.hostname, port: address.port },
+      { timeoutMs: replyTimeoutMs },
+    );
+    const redis = new RedisConn(conn, replyTimeoutMs);
     try {
       if (address.password !== undefined) {
         await redis.command(
@@ -107,7 +116,7 @@ export class RedisConn {
       this.#unsent.push(bytes);
       this.#unsentBytes += bytes.length;
       if (this.#unsentBytes > MAX_UNSENT_BYTES) {
-        this.#fail(new Deno.errors.TimedOut("Redis is not reading: too many unsent commands"));
+        this.#fail(new RedisConnError("Redis is not reading: too many unsent commands"));
         return;
       }
       if (!this.#writing) {
@@ -119,7 +128,7 @@ export class RedisConn {
 
   /** Closes the connection; waiting commands are rejected. Idempotent. */
   close(): void {
-    this.#fail(new Deno.errors.ConnectionAborted("Redis connection closed"));
+    this.#fail(new RedisConnError("Redis connection closed"));
   }
 
   async #write(): Promise<void> {
@@ -146,7 +155,7 @@ export class RedisConn {
         if (n === null) break;
         for (const value of this.#decoder.push(buffer.subarray(0, n))) this.#reply(value);
       }
-      this.#fail(new Deno.errors.UnexpectedEof("Redis closed the connection"));
+      this.#fail(new RedisConnError("Redis closed the connection"));
     } catch (error) {
       this.#fail(error as Error);
     }

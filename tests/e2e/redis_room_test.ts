@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ChatPeer } from "../_helpers/chat.ts";
 import { type CliProcess, spawnCli } from "../_helpers/cli.ts";
+import { fakeRedis } from "../_helpers/fake_redis.ts";
 import { RedisServer } from "../_helpers/redis_server.ts";
 import { TcpProxy } from "../_helpers/tcp_proxy.ts";
 
@@ -235,4 +236,28 @@ Deno.test("redis: a name taken elsewhere while a server was cut off is lost by i
   await alice.waitFor(new RegExp(`\\* 2 here: zed \\(you\\), ${guest}; operator: server\\n`));
   assert.doesNotMatch(alice.text, /\* bob left/);
   assert.doesNotMatch(alice.text, new RegExp(`\\* ${guest} joined`));
+});
+
+Deno.test("redis: a Redis that never answers delays start-up by the reply deadline only", async () => {
+  await using silent = fakeRedis("silent");
+  const started = Date.now();
+  await using server = spawnCli([
+    "server",
+    "--port",
+    "0",
+    "--redis",
+    `redis://:pw@127.0.0.1:${silent.port}`,
+    "--redis-ttl",
+    "1s",
+  ]);
+  const { port } = await server.listening();
+  assert.match(
+    server.stderr,
+    /warning: Cannot link room "lobby" .*: Redis did not answer within 500 ms/,
+  );
+  assert.ok(Date.now() - started < 8_000, "listening came late");
+  await using alice = await member(port, "alice");
+  await using bob = await member(port, "bob");
+  await alice.send("still here\n");
+  await bob.waitFor(/<alice> still here\n/);
 });
