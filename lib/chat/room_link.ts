@@ -85,7 +85,10 @@ export class RoomLink implements RemoteRoster {
   readonly #keys: ReturnType<typeof roomKeys>;
   #server: LinkedServer | undefined;
   #cmd: RedisConn | undefined;
+  /** Connected and synced enough that what happens here is published. */
   #up = false;
+  /** Members here were told the link is up (or it came up at start). */
+  #announced = false;
   #everUp = false;
   #lastId: string | undefined;
   #guests: number[] = [];
@@ -284,12 +287,13 @@ export class RoomLink implements RemoteRoster {
     const room = this.#room();
     await cmd.command(["SET", k.server, "1", "PX", ttl]);
     await cmd.command(["SADD", k.servers, this.id]);
+    // From here on, what happens here is published (joins during the sync included).
+    this.#up = true;
     // Our nicknames: take them back; one claimed elsewhere meanwhile is lost.
     const members = room.members();
     if (members.length > 0) {
       const keys = members.map((m) => k.nick(m.nick));
       const lost = await cmd.command(["EVAL", REFRESH, keys.length, ...keys, this.id, ttl]);
-      this.#up = true; // renames below are published
       for (const index of asArray(lost)) {
         const member = members[Number(index) - 1];
         if (member !== undefined) this.#loseNick(member.id, member.nick);
@@ -312,10 +316,10 @@ export class RoomLink implements RemoteRoster {
       );
       room.seedHistory(lines.filter((l): l is string => typeof l === "string").reverse());
     }
-    this.#up = true;
     this.#publish({ t: "hello", s: this.id, members: room.members().map(memberInfo) });
     const wasDown = this.#everUp;
     this.#everUp = true;
+    this.#announced = true;
     this.#options.report.info(
       `redis: link up: room "${this.#options.room}" on ${
         describeRedis(this.#options.address)
@@ -514,8 +518,9 @@ export class RoomLink implements RemoteRoster {
   }
 
   #linkDown(): void {
-    if (!this.#up) return;
     this.#up = false;
+    if (!this.#announced) return;
+    this.#announced = false;
     if (this.#closing) return;
     this.#notice("link to other servers lost");
   }
@@ -528,11 +533,11 @@ export class RoomLink implements RemoteRoster {
       : error instanceof TimeoutError
       ? "no connection within the reply deadline"
       : describeNetError(error instanceof Error && error.cause !== undefined ? error.cause : error);
-    const line = this.#up
+    const line = this.#announced
       ? `Redis link lost (${where}): ${why}; members here keep chatting, retrying`
       : `Cannot link room "${this.#options.room}" through ${where}: ${why}; ` +
         "serving this server's members only, retrying";
-    if (this.#up || failures === 0) this.#options.report.warn(line);
+    if (this.#announced || failures === 0) this.#options.report.warn(line);
     else this.#options.report.debug(`redis: attempt ${failures + 1}: ${why}`);
   }
 
