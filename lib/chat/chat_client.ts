@@ -10,6 +10,7 @@
  * @module
  */
 
+import { settleWithin } from "../async.ts";
 import { QUIET_FLUSH_MS } from "./line_reader.ts";
 import { LineSplitter } from "./line_splitter.ts";
 import { ChatScreen, type ScreenUpdate } from "./chat_screen.ts";
@@ -161,16 +162,10 @@ class ChatSession {
    * reading cannot hold the client).
    */
   async #linger(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_LINGER_MS)));
     const goodbye = this.#sending.then(() => this.#remote.closeWrite()).then(() =>
       this.#networkDone
     );
-    try {
-      await Promise.race([goodbye, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await settleWithin(goodbye, QUIT_LINGER_MS);
   }
 
   #end(ending: Ending): void {

@@ -8,7 +8,7 @@
  */
 
 import type { Colors } from "../output/color.ts";
-import { sanitiseText } from "./sanitise.ts";
+import { sanitiseText } from "../output/sanitise.ts";
 
 const MESSAGE = /^<([^>\s]+)> /;
 const ACTION = /^\*\* (\S+)/;

@@ -14,7 +14,8 @@
  * @module
  */
 
-import { completeUtf8Length, decodeUtf8Lossy } from "./sanitise.ts";
+import { completeUtf8Length } from "../bytes.ts";
+import { decodeUtf8Lossy } from "../output/sanitise.ts";
 
 /** One line out of the splitter (without its line ending, not yet sanitised). */
 export interface SplitLine {

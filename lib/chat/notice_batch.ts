@@ -14,7 +14,7 @@
  */
 
 import type { ClientId } from "./room.ts";
-import { concatBytes } from "../output/writer.ts";
+import { concatBytes } from "../bytes.ts";
 
 /** How long a notice to everyone may wait to share a write: 200 ms. */
 export const NOTICE_BATCH_MS = 200;

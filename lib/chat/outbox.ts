@@ -9,6 +9,8 @@
  * @module
  */
 
+import { concatBytes } from "../bytes.ts";
+
 /** Where an outbox writes: all of each chunk, or a rejection (an `Endpoint` is one). */
 export interface OutboxSink {
   write(data: Uint8Array): Promise<void>;
@@ -112,12 +114,6 @@ export class Outbox {
       size += this.#queue[count]!.length;
       count++;
     }
-    const batch = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of this.#queue.splice(0, count)) {
-      batch.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return batch;
+    return concatBytes(this.#queue.splice(0, count));
   }
 }

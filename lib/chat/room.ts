@@ -20,7 +20,7 @@ import {
   HELP_LINES,
   parseInput,
 } from "./protocol.ts";
-import { sanitiseText } from "./sanitise.ts";
+import { sanitiseText } from "../output/sanitise.ts";
 
 /** A connected client, as the room numbers them. */
 export type ClientId = number;

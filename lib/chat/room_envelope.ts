@@ -7,7 +7,7 @@
 
 import type { LeaveReason } from "../output/events.ts";
 import { nickProblem } from "./nick.ts";
-import { sanitiseText } from "./sanitise.ts";
+import { sanitiseText } from "../output/sanitise.ts";
 
 /**
  * A member as the hello and the presence hash list them: nickname, address, and the

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { within } from "../abortable.ts";
+import { settleWithin } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { describeNetError } from "../net/errors.ts";
@@ -135,7 +135,7 @@ export class RoomLink implements RemoteRoster {
           ? cmd.command(["EVAL", RELEASE, nickKeys.length, ...nickKeys, this.id])
           : null,
       ]).catch(() => {});
-      await within(done, 500);
+      await settleWithin(done, 500);
     }
     this.#wake();
     await this.#running;
@@ -275,7 +275,7 @@ export class RoomLink implements RemoteRoster {
       this.#linkDown();
       this.#firstAttempt();
       if (this.#closing) break;
-      await within(this.#closed, backoff * (0.75 + Math.random() / 2));
+      await settleWithin(this.#closed, backoff * (0.75 + Math.random() / 2));
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
   }
@@ -396,7 +396,7 @@ export class RoomLink implements RemoteRoster {
     const ttl = this.#options.ttlMs;
     const every = Math.max(50, Math.floor(ttl / 3));
     while (true) {
-      await within(this.#closed, every);
+      await settleWithin(this.#closed, every);
       if (this.#closing) return new Promise(() => {});
       const members = this.#room().members();
       const keys = members.map((m) => k.nick(m.nick));

@@ -12,12 +12,12 @@
  * @module
  */
 
-import { within } from "../abortable.ts";
+import { settleWithin } from "../async.ts";
 import { type AccessRules, isAllowed } from "../net/cidr.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import type { PeerInfo } from "../net/peer.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatLimit } from "../output/format.ts";
 import { readLines } from "./line_reader.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
@@ -301,7 +301,7 @@ export class ChatServer {
         this.#armIdle(client, idleMs - quiet);
         return;
       }
-      const idle = roundDuration(idleMs);
+      const idle = formatLimit(idleMs);
       const out = this.room.leave(client.id, "idle", idle);
       out.deliveries.unshift({
         to: client.id,
@@ -323,9 +323,9 @@ export class ChatServer {
     clearTimeout(client.idleTimer);
     this.#track((async () => {
       if (gently || this.#stopping) {
-        await within(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
+        await settleWithin(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
         await client.endpoint.closeWrite().catch(() => {});
-        await within(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
+        await settleWithin(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);
       }
       client.outbox.close();
       client.endpoint.close();
@@ -342,7 +342,7 @@ export class ChatServer {
         await endpoint.closeWrite();
         // Read (and ignore) until the peer closes, so our close cannot reset the line away.
         const sink = new Uint8Array(1024);
-        await within(
+        await settleWithin(
           (async () => {
             while ((await endpoint.read(sink)) !== null) { /* discard */ }
           })(),
@@ -362,12 +362,4 @@ export class ChatServer {
     this.#tasks.add(tracked);
     return tracked;
   }
-}
-
-/** `300000` → `"5 min"`, `1000` → `"1 s"`, `1500` → `"1.50 s"`. */
-export function roundDuration(ms: number): string {
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
-  return formatDuration(ms);
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { concatBytes } from "../bytes.ts";
 import { UsageError } from "../errors.ts";
 
 const SIMPLE: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, "\\": 0x5c, "0": 0x00 };
@@ -44,13 +45,7 @@ export function decodeEscapes(text: string, option = "--send"): Uint8Array {
     literalStart = i + 1;
   }
   flush(text.length);
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function invalid(text: string, option: string, why: string): UsageError {

@@ -12,7 +12,7 @@ import { resolveHost } from "../net/resolve.ts";
 import { bindSender, checkDatagramSize, maxPayload, type UdpAddress } from "../net/udp.ts";
 import type { DatagramFormat } from "../output/datagram_format.ts";
 import { formatDuration } from "../output/format.ts";
-import { sleep } from "../abortable.ts";
+import { sleep } from "../async.ts";
 import type { CommandContext } from "./context.ts";
 import { datagramOutput } from "../output/datagram_output.ts";
 import { type DatagramInput, datagramSource } from "../net/datagram_source.ts";

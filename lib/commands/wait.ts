@@ -4,10 +4,11 @@
  * @module
  */
 
+import { sleep } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatTarget, type Target } from "../net/address.ts";
 import { connect } from "../net/tcp.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatLimit } from "../output/format.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "./deadline.ts";
 
@@ -50,7 +51,7 @@ export async function runWait(options: WaitOptions, ctx: CommandContext): Promis
       `${state.label} (${state.lastError ?? "no answer yet"})`
     );
     throw new TimeoutError(
-      `Timed out after ${seconds(options.timeoutMs)} waiting for ${down.join(", ")}`,
+      `Timed out after ${formatLimit(options.timeoutMs)} waiting for ${down.join(", ")}`,
     );
   }
   ctx.reporter.emit({
@@ -95,7 +96,7 @@ async function waitForOne(
         error: state.lastError,
       });
     }
-    await pause(options.intervalMs, signal);
+    await sleep(options.intervalMs, signal).catch(() => {}); // the loop sees the abort
   }
 }
 
@@ -103,22 +104,4 @@ async function waitForOne(
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^Cannot connect to "[^"]*": /, "");
-}
-
-/** `5000` → `5 s`; other values as `formatDuration` writes them. */
-function seconds(ms: number): string {
-  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : formatDuration(ms);
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { sleep } from "../async.ts";
 import { peerName } from "./tcp.ts";
 import { serverHandshake, tlsHandshakeTimeout } from "./tls_server.ts";
 import type { Reporter } from "../output/reporter.ts";
@@ -76,7 +77,7 @@ async function acceptRaw(
       } catch (error) {
         if (signal.aborted || error instanceof Deno.errors.BadResource) return null;
         reporter.warn(`accept failed: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
     }
   } finally {

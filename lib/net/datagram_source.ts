@@ -6,7 +6,8 @@
  */
 
 import type { ByteSource } from "./stdio.ts";
-import { abortable } from "../abortable.ts";
+import { abortable } from "../async.ts";
+import { concatBytes } from "../bytes.ts";
 import { LineSplitter } from "./line_splitter.ts";
 
 /** Where the datagrams come from. */
@@ -79,11 +80,5 @@ async function* stdinWhole(stdin: ByteSource, options: SourceOptions): AsyncGene
     }
     parts.push(buf.slice(0, n));
   }
-  const whole = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.length;
-  }
-  yield whole;
+  yield concatBytes(parts);
 }

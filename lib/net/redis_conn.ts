@@ -6,7 +6,8 @@
  * @module
  */
 
-import { concatBytes, writeAll } from "../output/writer.ts";
+import { concatBytes } from "../bytes.ts";
+import { writeAll } from "../output/writer.ts";
 import { connect } from "./tcp.ts";
 import { encodeCommand, RespDecoder, RespError, type RespValue } from "./resp.ts";
 import type { RedisAddress } from "./redis_url.ts";

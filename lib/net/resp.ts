@@ -6,7 +6,7 @@
  * @module
  */
 
-import { concatBytes } from "../output/writer.ts";
+import { concatBytes } from "../bytes.ts";
 
 /** A reply error (`-ERR ...`): `code` is its first word (`ERR`, `NOAUTH`, `WRONGPASS`). */
 export class RespError extends Error {

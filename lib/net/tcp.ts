@@ -4,6 +4,7 @@
  * @module
  */
 
+import { bounded } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatAddr, formatTarget, type Target } from "./address.ts";
 import { netError } from "./errors.ts";
@@ -19,13 +20,20 @@ export interface ConnectOptions {
 /** Opens a TCP or Unix connection to `target`. */
 export async function connect(target: Target, options: ConnectOptions = {}): Promise<Deno.Conn> {
   const label = formatTarget(target);
-  const attempt = target.transport === "unix"
+  const attempt: Promise<Deno.Conn> = target.transport === "unix"
     ? Deno.connect({ transport: "unix", path: target.path })
     : Deno.connect({ hostname: target.host, port: target.port, transport: "tcp" });
   let conn: Deno.Conn;
   try {
-    conn = await withDeadline(attempt, options, label);
+    conn = await bounded(attempt, {
+      ms: options.timeoutMs,
+      signal: options.signal,
+      onTimeout: () => {
+        throw new TimeoutError(`Cannot connect to "${label}": timed out`);
+      },
+    });
   } catch (error) {
+    attempt.then((conn) => conn.close(), () => {}); // a connect completing late must not leak
     if (error instanceof TimeoutError || options.signal?.aborted) throw error;
     throw netError("Cannot connect to", label, error);
   }
@@ -82,38 +90,5 @@ export function peerName(conn: Deno.Conn): string {
     return formatAddr(conn.remoteAddr);
   } catch {
     return "(unknown)";
-  }
-}
-
-async function withDeadline(
-  attempt: Promise<Deno.Conn>,
-  options: ConnectOptions,
-  label: string,
-): Promise<Deno.Conn> {
-  if (options.timeoutMs === undefined && options.signal === undefined) return await attempt;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    if (options.timeoutMs !== undefined) {
-      timer = setTimeout(
-        () => reject(new TimeoutError(`Cannot connect to "${label}": timed out`)),
-        options.timeoutMs,
-      );
-    }
-    if (options.signal) {
-      onAbort = () => reject(options.signal?.reason);
-      if (options.signal.aborted) onAbort();
-      else options.signal.addEventListener("abort", onAbort, { once: true });
-    }
-  });
-  try {
-    return await Promise.race([attempt, stop]);
-  } catch (error) {
-    // A connect that completes after we gave up must not leak.
-    attempt.then((conn) => conn.close(), () => {});
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
   }
 }

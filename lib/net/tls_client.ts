@@ -10,6 +10,7 @@
 
 import { isIP } from "node:net";
 import * as tls from "node:tls";
+import { bounded } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatHostPort } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
@@ -83,7 +84,7 @@ async function connectVerified(
   }
   const remaining = (options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS) - (Date.now() - started);
   try {
-    await bounded(conn.handshake(), Math.max(remaining, 1), options.signal, label);
+    await handshakeBounded(conn.handshake(), Math.max(remaining, 1), options.signal, label);
   } catch (error) {
     try {
       conn.close();
@@ -122,7 +123,12 @@ async function connectUnverified(
   });
   let fingerprint: Fingerprint;
   try {
-    await bounded(secured, options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS, options.signal, label);
+    await handshakeBounded(
+      secured,
+      options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS,
+      options.signal,
+      label,
+    );
     const raw = socket.getPeerCertificate()?.raw as Uint8Array | undefined;
     if (!raw || raw.length === 0) {
       throw new TlsVerifyError("certificate verification failed: the server sent no certificate");
@@ -152,33 +158,20 @@ async function connectUnverified(
   };
 }
 
-/** Races `promise` against a deadline (TimeoutError) and an abort signal. */
-async function bounded<T>(
+/** Bounds a TLS handshake: `TimeoutError` after `timeoutMs`, the reason once `signal` aborts. */
+function handshakeBounded<T>(
   promise: Promise<T>,
   timeoutMs: number,
   signal: AbortSignal | undefined,
   label: string,
 ): Promise<T> {
-  promise.catch(() => {}); // may settle after we gave up
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TimeoutError(`Cannot connect to "${label}": TLS handshake timed out`)),
-      timeoutMs,
-    );
-    if (signal) {
-      onAbort = () => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-    }
+  return bounded(promise, {
+    ms: timeoutMs,
+    signal,
+    onTimeout: (): never => {
+      throw new TimeoutError(`Cannot connect to "${label}": TLS handshake timed out`);
+    },
   });
-  try {
-    return await Promise.race([promise, stop]);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
-  }
 }
 
 const NODE_CODES: Record<string, new (message: string) => Error> = {

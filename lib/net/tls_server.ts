@@ -5,6 +5,8 @@
  * @module
  */
 
+import { bounded } from "../async.ts";
+import { formatLimit } from "../output/format.ts";
 import { formatTarget, type Target } from "./address.ts";
 import { describeNetError, netError } from "./errors.ts";
 import type { TlsCredentials } from "./self_signed.ts";
@@ -61,20 +63,14 @@ export async function serverHandshake(
   signal?: AbortSignal,
 ): Promise<void> {
   const tlsConn = conn as Deno.TlsConn;
-  const handshake = tlsConn.handshake();
-  handshake.catch(() => {}); // settles after a close below; nobody else awaits it
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HandshakeTimeout(timeoutMs)), timeoutMs);
-    if (signal) {
-      onAbort = () => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-    }
-  });
   try {
-    await Promise.race([handshake, stop]);
+    await bounded(tlsConn.handshake(), {
+      ms: timeoutMs,
+      signal,
+      onTimeout: (): never => {
+        throw new HandshakeTimeout(timeoutMs);
+      },
+    });
   } catch (error) {
     try {
       conn.close();
@@ -83,16 +79,12 @@ export async function serverHandshake(
     }
     if (signal?.aborted) throw error;
     throw new Error(`TLS handshake failed: ${handshakeReason(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
 }
 
 class HandshakeTimeout extends Error {
   constructor(timeoutMs: number) {
-    const after = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs} ms`;
-    super(`timed out after ${after} (--handshake-timeout)`);
+    super(`timed out after ${formatLimit(timeoutMs)} (--handshake-timeout)`);
   }
 }
 

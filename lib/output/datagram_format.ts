@@ -6,7 +6,7 @@
  */
 
 import type { Colors } from "./color.ts";
-import { sanitiseText } from "../chat/sanitise.ts";
+import { sanitiseText } from "./sanitise.ts";
 import { formatClock } from "./format.ts";
 import { hexDump } from "./hex_dump.ts";
 

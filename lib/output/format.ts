@@ -23,6 +23,17 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/**
+ * A configured limit in its largest whole unit: `300000` → `"5 min"`, `1000` → `"1 s"`;
+ * other values as `formatDuration` writes them (`1500` → `"1.50 s"`).
+ */
+export function formatLimit(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
+  return formatDuration(ms);
+}
+
 /** `HH:MM:SS` of a date in local time, for terminal timestamps. */
 export function formatClock(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { completeUtf8Length, concatBytes } from "../bytes.ts";
 import { payloadFields } from "./events.ts";
 
 /** A payload and its size in bytes. */
@@ -21,8 +22,8 @@ export class PayloadDecoder {
    * bytes the payload carries (a split character counts where it is carried).
    */
   push(chunk: Uint8Array): Payload {
-    const all = this.#held.length === 0 ? chunk : join(this.#held, chunk);
-    const cut = all.length - incompleteTail(all);
+    const all = this.#held.length === 0 ? chunk : concatBytes([this.#held, chunk]);
+    const cut = completeUtf8Length(all);
     try {
       const text = this.#decoder.decode(all.subarray(0, cut));
       this.#held = all.slice(cut);
@@ -40,25 +41,4 @@ export class PayloadDecoder {
     this.#held = new Uint8Array(0);
     return { bytes: held.length, ...payloadFields(held) };
   }
-}
-
-/**
- * How many bytes at the end of `bytes` start a UTF-8 character that is not complete yet
- * (0 to 3).
- */
-export function incompleteTail(bytes: Uint8Array): number {
-  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-    const byte = bytes[bytes.length - back]!;
-    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
-    const need = byte >= 0xf5 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 ? 2 : 1;
-    return need > back ? back : 0;
-  }
-  return 0;
-}
-
-function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

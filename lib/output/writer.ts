@@ -5,6 +5,8 @@
  * @module
  */
 
+import { concatBytes } from "../bytes.ts";
+
 /** Anything with a Deno-style partial `write`. */
 export interface ByteSink {
   write(p: Uint8Array): Promise<number>;
@@ -97,18 +99,4 @@ export class OrderedWriter {
     this.#tail = done.catch(() => {});
     return done;
   }
-}
-
-/** Joins byte chunks into one array (the only chunk itself when there is one). */
-export function concatBytes(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

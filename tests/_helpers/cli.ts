@@ -5,7 +5,7 @@
  * @module
  */
 
-import { concatBytes } from "../../lib/output/writer.ts";
+import { concatBytes } from "../../lib/bytes.ts";
 import { deadlineFor } from "./wait.ts";
 
 const ROOT = new URL("../../", import.meta.url);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { concatBytes } from "../../lib/output/writer.ts";
+import { concatBytes } from "../../lib/bytes.ts";
 
 /** A running test server. */
 export interface TestServer extends AsyncDisposable {

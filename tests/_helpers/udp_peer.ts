@@ -37,6 +37,23 @@ for _ in range(count):
         s.sendto(b"pong " + data, addr)
 `;
 
+/**
+ * Sends each payload as one datagram from an in-process socket; resolves to the source
+ * port. For tests where the sender's kind does not matter and a process start would
+ * cost time that a short `--timeout` counts.
+ */
+export async function udpSend(host: string, port: number, payloads: Uint8Array[]) {
+  const socket = Deno.listenDatagram({ hostname: host, port: 0, transport: "udp" });
+  try {
+    for (const payload of payloads) {
+      await socket.send(payload, { hostname: host, port, transport: "udp" });
+    }
+    return (socket.addr as Deno.NetAddr).port;
+  } finally {
+    socket.close();
+  }
+}
+
 /** Sends each payload as one datagram from one socket; resolves to the source port. */
 export async function pythonSend(
   host: string,

@@ -9,7 +9,7 @@ import { OrderedWriter } from "../../lib/output/writer.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { within } from "../_helpers/wait.ts";
 import { VirtualTerminal } from "../_helpers/vt.ts";
-import { concatBytes as concat } from "../../lib/output/writer.ts";
+import { concatBytes as concat } from "../../lib/bytes.ts";
 
 const encoder = new TextEncoder();
 
@@ -17,12 +17,16 @@ const encoder = new TextEncoder();
 class FakeKeyboard implements Stdin {
   #chunks: (Uint8Array | null)[] = [];
   #wake: (() => void) | null = null;
+  #started = Promise.withResolvers<void>();
+  /** Resolves once the session reads the keyboard: it is running, the terminal is raw. */
+  readonly reading = this.#started.promise;
   isTerminal = () => true;
   type(text: string | null): void {
     this.#chunks.push(text === null ? null : encoder.encode(text));
     this.#wake?.();
   }
   async read(buffer: Uint8Array): Promise<number | null> {
+    this.#started.resolve();
     while (this.#chunks.length === 0) await new Promise<void>((r) => (this.#wake = r));
     const chunk = this.#chunks.shift()!;
     if (chunk === null) return null;
@@ -193,7 +197,7 @@ Deno.test("runChatClient() end of stdin leaves with 0", async () => {
 
 Deno.test("runChatClient() an interrupt signal throws InterruptedError after restoring", async () => {
   await using h = harness();
-  await h.server;
+  await h.keyboard.reading;
   h.keyboard.type("x");
   h.controller.abort(new InterruptedError());
   await assert.rejects(within(h.run, 5_000, "exit"), InterruptedError);

@@ -90,7 +90,6 @@ Deno.test("client --expect exits 3 when the peer closes before the pattern was s
 Deno.test("client --expect exits 124 when --timeout passes first, naming the pattern", async () => {
   const { server, port } = await echoServer();
   await using _ = server;
-  const started = performance.now();
   const result = await runCli([
     "client",
     "--json",
@@ -105,7 +104,6 @@ Deno.test("client --expect exits 124 when --timeout passes first, naming the pat
     port,
   ]);
   assert.equal(result.code, 124);
-  assert.ok(performance.now() - started < 8_000);
   const message = 'Timed out after 1.00 s (--timeout) waiting for --expect "PONG"';
   assert.equal(result.stderr, `sockchat: ${message}\n`);
   const events = result.stdoutText.trim().split("\n").map((line) => JSON.parse(line));

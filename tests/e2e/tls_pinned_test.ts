@@ -121,7 +121,7 @@ Deno.test("plaintext, garbage and stalled clients end only their own connection"
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(ok.stdoutText, "still serving\n");
     await server.waitForStderr(
-      /127\.0\.0\.1:\d+: TLS handshake failed: timed out after 1s \(--handshake-timeout\)/,
+      /127\.0\.0\.1:\d+: TLS handshake failed: timed out after 1 s \(--handshake-timeout\)/,
     );
     assert.ok(performance.now() - stalledAt >= 900, "dropped before the handshake timeout");
     // Deno frees a silent peer's socket once it sends more bytes (documented limit).

@@ -3,7 +3,7 @@ import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
 import { concat, runCli, sockchatArgv, spawnCli } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { within } from "../_helpers/wait.ts";
-import { fromBase64, pythonSend } from "../_helpers/udp_peer.ts";
+import { fromBase64, pythonSend, udpSend } from "../_helpers/udp_peer.ts";
 
 const SIZES = [0, 1, 1024, 1025, 8192, 65507];
 
@@ -81,8 +81,8 @@ Deno.test("udp recv --timeout exits 124 when --count was not reached, 0 once any
   const shortPort = (await short.listening()).port;
   const somePort = (await some.listening()).port;
   await Promise.all([
-    pythonSend("127.0.0.1", shortPort, [utf8("only one")]),
-    pythonSend("127.0.0.1", somePort, [utf8("x")]),
+    udpSend("127.0.0.1", shortPort, [utf8("only one")]),
+    udpSend("127.0.0.1", somePort, [utf8("x")]),
   ]);
   assert.equal(await none.exit(), 124);
   assert.match(

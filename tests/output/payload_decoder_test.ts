@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { incompleteTail, PayloadDecoder } from "../../lib/output/payload_decoder.ts";
+import { PayloadDecoder } from "../../lib/output/payload_decoder.ts";
 import { utf8 } from "../_helpers/bytes.ts";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -27,15 +27,4 @@ Deno.test("PayloadDecoder.flush() returns an unfinished character at the end as 
   decoder.push(bytes(0x61, 0xe2, 0x82));
   assert.deepEqual(decoder.flush(), { bytes: 2, base64: btoa("\xe2\x82") });
   assert.equal(decoder.flush(), null);
-});
-
-Deno.test("incompleteTail() counts only the bytes of an unfinished character", () => {
-  assert.equal(incompleteTail(utf8("abc")), 0);
-  assert.equal(incompleteTail(utf8("é")), 0);
-  assert.equal(incompleteTail(bytes(0x61, 0xc3)), 1);
-  assert.equal(incompleteTail(bytes(0xe2, 0x82)), 2);
-  assert.equal(incompleteTail(bytes(0xf0, 0x9f, 0x98)), 3);
-  assert.equal(incompleteTail(bytes(0xff)), 0);
-  assert.equal(incompleteTail(bytes(0x80, 0x80, 0x80, 0x80)), 0);
-  assert.equal(incompleteTail(bytes()), 0);
 });

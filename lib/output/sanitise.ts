@@ -26,11 +26,6 @@
 const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
 
-/** True when `text` needs no change to be shown safely. */
-export function isSafeText(text: string): boolean {
-  return !UNSAFE.test(text) && text.isWellFormed();
-}
-
 /** The visible form of one unsafe code point (see the module doc). */
 export function visibleForm(char: string): string {
   const code = char.charCodeAt(0);
@@ -62,46 +57,4 @@ const lossyDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
  */
 export function decodeUtf8Lossy(bytes: Uint8Array): string {
   return lossyDecoder.decode(bytes);
-}
-
-/**
- * The length of the longest prefix of `bytes` that does not end inside a multi-byte
- * UTF-8 character: a character split across two reads stays whole if only this prefix
- * is decoded now and the rest is kept for the next read. Invalid bytes count as
- * complete (they decode to U+FFFD either way).
- */
-export function completeUtf8Length(bytes: Uint8Array): number {
-  const end = bytes.length;
-  // A character is at most 4 bytes: look back at most 3 bytes for its lead byte.
-  for (let back = 1; back <= 3 && back <= end; back++) {
-    const byte = bytes[end - back]!;
-    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
-    const need = byte >= 0xf0 && byte <= 0xf4
-      ? 4
-      : byte >= 0xe0 && byte <= 0xef
-      ? 3
-      : byte >= 0xc2 && byte <= 0xdf
-      ? 2
-      : 1;
-    return need > back ? end - back : end;
-  }
-  return end;
-}
-
-/**
- * A streaming lossy UTF-8 decoder: characters split across chunks are decoded whole,
- * invalid bytes become U+FFFD. For callers that get text in pieces (TCP reads).
- */
-export class Utf8Stream {
-  #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
-  /** Decodes the next chunk; an incomplete character at its end waits for the next one. */
-  decode(chunk: Uint8Array): string {
-    return this.#decoder.decode(chunk, { stream: true });
-  }
-
-  /** Ends the stream: a dangling incomplete character becomes U+FFFD. */
-  end(): string {
-    return this.#decoder.decode();
-  }
 }

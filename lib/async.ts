@@ -1,0 +1,72 @@
+/**
+ * Waiting with limits: the one way sockchat races a promise against a deadline and an
+ * abort signal (a connect attempt, a TLS handshake, a pause between datagrams, the last
+ * lines of a closing connection). Timers and listeners are always released, and a
+ * promise that settles after we stopped waiting never becomes an unhandled rejection.
+ * @module
+ */
+
+/** Limits of one wait. */
+export interface Bounds<U> {
+  /** Stop waiting after this many milliseconds. */
+  ms?: number | undefined;
+  /** Stop waiting once this aborts: the wait rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** What the wait gives when `ms` passed: return a value, or throw the timeout error. */
+  onTimeout?: () => U;
+}
+
+/**
+ * Settles like `promise`, unless `signal` aborts first (rejects with its reason) or `ms`
+ * passes first (settles with `onTimeout()`, or `undefined` without one).
+ */
+export function bounded<T, U = undefined>(promise: Promise<T>, bounds: Bounds<U>): Promise<T | U> {
+  const { ms, signal, onTimeout } = bounds;
+  promise.catch(() => {}); // may settle after we stopped waiting
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms === undefined && signal === undefined) return promise;
+  return new Promise<T | U>((resolve, reject) => {
+    const release = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      release();
+      reject(signal?.reason);
+    };
+    const timer = ms === undefined ? undefined : setTimeout(() => {
+      release();
+      try {
+        resolve(onTimeout ? onTimeout() : undefined as U);
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        release();
+        resolve(value);
+      },
+      (error) => {
+        release();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Resolves like `promise`, or rejects with `signal.reason` once it aborts. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return bounded<T, never>(promise, { signal });
+}
+
+/** Waits `ms` milliseconds, or rejects with `signal.reason` once it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return bounded(new Promise<void>(() => {}), { ms, signal });
+}
+
+/** Waits for `promise` to settle, at most `ms` (never rejects). */
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  await bounded(promise.then(() => {}, () => {}), { ms });
+}
