@@ -133,7 +133,7 @@ Deno.test("redis: Redis killed and restarted: local chat goes on, the link comes
 Deno.test("redis: a server killed with SIGKILL: its members leave /who within the TTL", async () => {
   await using redis = await RedisServer.start();
   await using two = await pair(redis, ["--redis-ttl", "900ms"]);
-  const { a, b, alice, bob } = two;
+  const { a, b, alice } = two;
   const killedAt = Date.now();
   b.server.kill("SIGKILL");
   await b.server.exit();
