@@ -1,10 +1,14 @@
 /**
  * Waiting with limits: the one way sockchat races a promise against a deadline and an
  * abort signal (a connect attempt, a TLS handshake, a pause between datagrams, the last
- * lines of a closing connection). Timers and listeners are always released, and a
+ * lines of a closing connection), and the whole-run deadline of a command. Timers and
+ * listeners are always released, and a
  * promise that settles after we stopped waiting never becomes an unhandled rejection.
  * @module
  */
+
+import { TimeoutError } from "./errors.ts";
+import { formatDuration } from "./duration.ts";
 
 /** Limits of one wait. */
 export interface Bounds<U> {
@@ -69,4 +73,32 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Waits for `promise` to settle, at most `ms` (never rejects). */
 export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   await bounded(promise.then(() => {}, () => {}), { ms });
+}
+
+/** An abort signal plus the means to release its timer. */
+export interface Deadline extends Disposable {
+  signal: AbortSignal;
+}
+
+/**
+ * Aborts when `parent` aborts (same reason) or after `timeoutMs` with a `TimeoutError`
+ * naming `option`.
+ */
+export function deadline(parent: AbortSignal, timeoutMs?: number, option = "--timeout"): Deadline {
+  const controller = new AbortController();
+  const onParent = () => controller.abort(parent.reason);
+  if (parent.aborted) onParent();
+  else parent.addEventListener("abort", onParent, { once: true });
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+    controller.abort(
+      new TimeoutError(`Timed out after ${formatDuration(timeoutMs)} (${option})`),
+    );
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    [Symbol.dispose]() {
+      clearTimeout(timer);
+      parent.removeEventListener("abort", onParent);
+    },
+  };
 }

@@ -16,6 +16,7 @@ import { freePort, waitListening } from "../net.ts";
 import type { Child } from "../proc.ts";
 import { alternate } from "../rounds.ts";
 import type { BenchCase, BenchContext, Contender, Measurement, ToolResult } from "../types.ts";
+import { rssKiB } from "../../tests/_helpers/proc_stats.ts";
 
 interface IdleTool extends Contender {
   server(port: number): string[] | null;
@@ -58,14 +59,6 @@ function tools(ctx: BenchContext): IdleTool[] {
       server: (port) => ["ncat", "-l", "--chat", "-m", "1000", "127.0.0.1", String(port)],
     },
   ];
-}
-
-/** VmRSS of `pid` in KiB. */
-function rssKiB(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const kib = Number(status.match(/^VmRSS:\s+(\d+) kB$/m)?.[1]);
-  if (!Number.isFinite(kib)) throw new Error(`no VmRSS for process ${pid}`);
-  return kib;
 }
 
 /** Reads the next line of the load generator's stdout. */

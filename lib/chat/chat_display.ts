@@ -9,26 +9,15 @@
 
 import type { Colors } from "../output/color.ts";
 import { sanitiseText } from "../output/sanitise.ts";
-
-const MESSAGE = /^<([^>\s]+)> /;
-const ACTION = /^\*\* (\S+)/;
-const PRIVATE = /^\*([^*\s]+)\* /;
-const PRIVATE_ECHO = /^-> \*([^*\s]+)\* /;
+import { parseWireLine } from "./protocol.ts";
 
 /** The terminal-safe, coloured form of a received line (`line` has no line ending). */
 export function displayLine(line: string, colors: Colors): string {
   const text = sanitiseText(line);
   if (!colors.enabled) return text;
-  let match = MESSAGE.exec(text);
-  if (match) return `<${colors.stable(match[1]!)}>${text.slice(match[0].length - 1)}`;
-  match = ACTION.exec(text);
-  if (match) return `** ${colors.stable(match[1]!)}${text.slice(match[0].length)}`;
-  match = PRIVATE_ECHO.exec(text);
-  if (match) return `-> *${colors.stable(match[1]!)}*${text.slice(match[0].length - 1)}`;
-  match = PRIVATE.exec(text);
-  if (match) return `*${colors.stable(match[1]!)}*${text.slice(match[0].length - 1)}`;
-  if (text.startsWith("* ")) return colors.dim(text);
-  return text;
+  const wire = parseWireLine(text);
+  if ("nick" in wire) return wire.before + colors.stable(wire.nick) + wire.after;
+  return wire.kind === "notice" ? colors.dim(text) : text;
 }
 
 /** A line the client itself says (`* connection closed by server`), dimmed with colour on. */

@@ -76,17 +76,33 @@ export function formatNotice(text: string): string {
   return `* ${text}`;
 }
 
-/** The kinds of line a client can receive. */
-export type WireLineKind = "message" | "action" | "private" | "private-echo" | "notice" | "other";
+/** A line as the server sends it, split so a client can paint the nickname. */
+export type WireLine =
+  | {
+    kind: "message" | "action" | "private" | "private-echo";
+    /** The line is `before + nick + after`. */
+    before: string;
+    nick: string;
+    after: string;
+  }
+  | { kind: "notice" | "other" };
 
-/** Classifies a received line (for clients that colour or filter lines). */
-export function classifyLine(line: string): WireLineKind {
-  if (/^<[^>\s]+> /.test(line)) return "message";
-  if (line.startsWith("** ")) return "action";
-  if (line.startsWith("* ")) return "notice";
-  if (line.startsWith("-> *")) return "private-echo";
-  if (/^\*[^*\s]+\* /.test(line)) return "private";
-  return "other";
+const NICK_LINES: [WireLine["kind"], RegExp][] = [
+  ["message", /^(<)([^>\s]+)(> .*)$/s],
+  ["action", /^(\*\* )(\S+)(.*)$/s],
+  ["private-echo", /^(-> \*)([^*\s]+)(\* .*)$/s],
+  ["private", /^(\*)([^*\s]+)(\* .*)$/s],
+];
+
+/** Parses a received line: the one reader of the wire format above. */
+export function parseWireLine(line: string): WireLine {
+  for (const [kind, pattern] of NICK_LINES) {
+    const match = pattern.exec(line);
+    if (match) {
+      return { kind, before: match[1]!, nick: match[2]!, after: match[3]! } as WireLine;
+    }
+  }
+  return { kind: line.startsWith("* ") ? "notice" : "other" };
 }
 
 /** The `/help` text, one notice per entry. */

@@ -17,11 +17,11 @@ import { type AccessRules, isAllowed } from "../net/cidr.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import type { PeerInfo } from "../net/peer.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
-import { formatLimit } from "../output/format.ts";
+import { formatLimit } from "../duration.ts";
 import { readLines } from "./line_reader.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
-import { formatNotice } from "./protocol.ts";
+import { formatNotice, parseWireLine } from "./protocol.ts";
 import { type ClientId, type Delivery, type RemoteRoster, Room, type RoomOutput } from "./room.ts";
 
 /** Settings of a chat server (validated by the CLI). */
@@ -251,7 +251,7 @@ export class ChatServer {
     }
     const bytes = encoder.encode(delivery.line + "\n"); // encoded once for everyone
     if (delivery.to === "all") {
-      if (delivery.line.startsWith("* ")) {
+      if (parseWireLine(delivery.line).kind === "notice") {
         // A notice (join, leave, rename): batched, see NoticeBatch.
         this.#notices.add(bytes, delivery.except, delivery.join === true);
         this.#noticeTimer ??= setTimeout(() => this.#sendNotices(), NOTICE_BATCH_MS);

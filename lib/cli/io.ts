@@ -1,13 +1,15 @@
 /**
  * The real process I/O: stdin, an ordered stdout, line-wise stderr, and the interrupt
- * signal wired to SIGINT/SIGTERM. The only file in `cli/` that touches `Deno.std*`.
+ * signal wired to SIGINT, SIGTERM and SIGHUP (see `SignalGate` for repeats). The only file
+ * in `cli/` that touches `Deno.std*`.
  * @module
  */
 
-import type { Stdin } from "../commands/context.ts";
+import type { Stdin } from "../net/stdio.ts";
 import { InterruptedError } from "../errors.ts";
 import { cappedSource } from "../net/stdin_source.ts";
 import { OrderedWriter } from "../output/writer.ts";
+import { SignalGate } from "./signal_gate.ts";
 
 /** Process-level I/O handed to the CLI (tests may build their own). */
 export interface ProcessIo {
@@ -17,7 +19,10 @@ export interface ProcessIo {
   stderrIsTerminal: boolean;
   stderrLine(line: string): void;
   env(name: string): string | undefined;
-  /** Aborted on the first SIGINT/SIGTERM; a second one exits at once with 130. */
+  /**
+   * Aborted on the first SIGINT, SIGTERM or SIGHUP; a second one exits at once with 130
+   * (a repeat of the same signal within `SIGNAL_BURST_MS` is the same request).
+   */
   signal: AbortSignal;
   /** Removes the signal handlers. */
   dispose(): void;
@@ -39,12 +44,19 @@ export function writeStderrLine(line: string): void {
 /** Builds the real process I/O. */
 export function processIo(): ProcessIo {
   const controller = new AbortController();
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  const handler = () => {
-    if (controller.signal.aborted) Deno.exit(130);
-    controller.abort(new InterruptedError());
-  };
-  for (const signal of signals) Deno.addSignalListener(signal, handler);
+  const signals: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT"]
+    : ["SIGINT", "SIGTERM", "SIGHUP"];
+  const gate = new SignalGate();
+  const handlers = signals.map((signal) => {
+    const handler = () => {
+      const action = gate.decide(signal, performance.now());
+      if (action === "exit") Deno.exit(130);
+      if (action === "stop") controller.abort(new InterruptedError());
+    };
+    Deno.addSignalListener(signal, handler);
+    return { signal, handler };
+  });
   return {
     stdin: processStdin(),
     stdout: new OrderedWriter(Deno.stdout),
@@ -60,7 +72,7 @@ export function processIo(): ProcessIo {
     },
     signal: controller.signal,
     dispose() {
-      for (const signal of signals) Deno.removeSignalListener(signal, handler);
+      for (const { signal, handler } of handlers) Deno.removeSignalListener(signal, handler);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The CLI's entry: parses argv, runs the command, and maps every error to one line on
- * stderr and a documented exit code. Never exits the process itself.
+ * stderr and a documented exit code, including errors nobody caught (`watchUnexpected`).
+ * Never exits the process itself.
  * @module
  */
 
@@ -13,12 +14,14 @@ import { reportFor } from "./exit_codes.ts";
 import { argvWantsJson } from "./global_options.ts";
 import { type ProcessIo, processIo } from "./io.ts";
 import { buildProgram } from "./program.ts";
+import { watchUnexpected } from "./unexpected.ts";
 
 /** Runs sockchat with `argv` (without the program name); resolves to the exit code. */
 export async function main(argv: string[], io: ProcessIo = processIo()): Promise<number> {
   const run: CliRun = { io, exitCode: 0, json: argvWantsJson(argv) };
+  using unexpected = watchUnexpected();
   try {
-    await buildProgram(run).parseAsync(argv, { from: "user" });
+    await Promise.race([buildProgram(run).parseAsync(argv, { from: "user" }), unexpected.failed]);
   } catch (thrown) {
     const error = fromCommander(thrown);
     if (error === null) {

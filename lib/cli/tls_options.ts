@@ -7,7 +7,7 @@
 
 import type { Command } from "commander";
 import type { ClientTlsOptions } from "../net/client_tls.ts";
-import type { ServerTlsOptions } from "../commands/server_options.ts";
+import type { ServerTlsOptions } from "../net/server_tls.ts";
 import { UsageError } from "../errors.ts";
 import { parseFingerprint } from "../net/fingerprint.ts";
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../net/tls_server.ts";

@@ -6,29 +6,19 @@
  * @module
  */
 
-import type { Target } from "../net/address.ts";
 import { relay } from "../relay/relay.ts";
-import { runChatClient } from "../chat/chat_client.ts";
+import { type ChatClientOptions, runChatClient } from "./client_chat.ts";
 import { openClientConnection } from "../net/client_connect.ts";
 import { ClientScript, type ScriptOptions } from "../script/client_script.ts";
-import type { ClientTlsOptions } from "../net/client_tls.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline } from "./deadline.ts";
+import { deadline } from "../async.ts";
 import { localEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
 
 /** Typed options of `sockchat client`. */
-export interface ClientOptions {
-  target: Target;
-  timeoutMs?: number;
-  connectTimeoutMs?: number;
-  idleTimeoutMs?: number;
-  /** `--name`: sent as `/nick NAME` right after connecting. */
-  name?: string;
+export interface ClientOptions extends ChatClientOptions {
   /** `--send`, `--send-file`, `--keep-open`, `--expect`. */
   script?: ScriptOptions;
-  /** `--tls` and its verification settings. */
-  tls?: ClientTlsOptions;
 }
 
 /** How long the other direction may go on, idle, once the peer has closed. */

@@ -4,27 +4,12 @@
  * @module
  */
 
-import type { ByteSource } from "../net/stdio.ts";
-import type { Colors } from "../output/color.ts";
-import type { Reporter } from "../output/reporter.ts";
-import type { OrderedWriter } from "../output/writer.ts";
+import type { Stdin } from "../net/stdio.ts";
+import type { OutputIo } from "../output/output_io.ts";
 
-/** stdin as commands see it. */
-export interface Stdin extends ByteSource {
-  isTerminal(): boolean;
-  setRaw?(mode: boolean): void;
-}
-
-/** The world of one command run. */
-export interface CommandContext {
-  reporter: Reporter;
+/** The world of one command run: its output, stdin and the interrupt signal. */
+export interface CommandContext extends OutputIo {
   stdin: Stdin;
-  /** stdout, shared with the reporter's JSON events. */
-  stdout: OrderedWriter;
-  /** Whether stdout is a terminal (decides text layout, timestamps). */
-  stdoutIsTerminal: boolean;
-  /** Colours for text written to stdout (off unless stdout is a terminal). */
-  stdoutColors: Colors;
   /** Aborted with an `InterruptedError` on the first SIGINT or SIGTERM. */
   signal: AbortSignal;
 }

@@ -9,14 +9,15 @@
 
 import { readLines } from "../chat/line_reader.ts";
 import { ChatServer } from "../chat/server.ts";
-import { acceptedPeer } from "../net/peer.ts";
+import { PeerLimit } from "../net/peer_limit.ts";
 import { noDelay } from "../net/tcp.ts";
 import type { ChatEvent } from "../output/events.ts";
 import { formatClock } from "../output/format.ts";
 import { formatChatEvent } from "../output/text_format.ts";
 import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
 
@@ -64,23 +65,16 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   }
   readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
+  const perIp = new PeerLimit(chat.maxPerIp);
   try {
-    await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
-      try {
-        noDelay(conn); // chat lines are small and latency matters
-        const { endpoint, peer } = acceptedPeer(conn, () => `unix client ${++unixClients}`);
-        server.accept(endpoint, peer);
-      } catch (error) {
-        // One odd connection (gone before we looked at it) must not stop the server.
-        ctx.reporter.debug(`dropped a connection: ${(error as Error).message}`);
-        try {
-          conn.close();
-        } catch {
-          // closed already
-        }
-      }
-    });
-    return stopped(run.signal);
+    await acceptLoop(listener, run.signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
+      noDelay(conn); // chat lines are small and latency matters
+      const unix = conn.remoteAddr.transport === "unix";
+      const name = unix ? `unix client ${++unixClients}` : peer;
+      const transport = unix ? "unix" : options.target.tls ? "tls" : "tcp";
+      server.accept(endpoint, { name, host: unix ? name : host, transport });
+    }, { perIp });
+    return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
     await link?.close();

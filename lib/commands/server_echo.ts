@@ -4,12 +4,12 @@
  * @module
  */
 
-import { connEndpoint, type Endpoint } from "../net/endpoint.ts";
-import { peerName } from "../net/tcp.ts";
+import type { Endpoint } from "../net/endpoint.ts";
 import { relay } from "../relay/relay.ts";
 import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import type { ServerOptions } from "./server_options.ts";
 
@@ -23,9 +23,7 @@ export async function runEchoServer(options: ServerOptions, ctx: CommandContext)
   const active = new Set<Endpoint>();
   const sessions = new Set<Promise<void>>();
   try {
-    await acceptLoop(listener, run.signal, ctx.reporter, (conn) => {
-      const peer = options.target.transport === "unix" ? "unix client" : peerName(conn);
-      const endpoint = connEndpoint(conn, peer);
+    await acceptLoop(listener, run.signal, ctx.reporter, ({ endpoint }) => {
       active.add(endpoint);
       const session = echo(endpoint, options, ctx).finally(() => {
         active.delete(endpoint);
@@ -33,7 +31,7 @@ export async function runEchoServer(options: ServerOptions, ctx: CommandContext)
       });
       sessions.add(session);
     });
-    return stopped(run.signal);
+    return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
     for (const endpoint of active) endpoint.close();

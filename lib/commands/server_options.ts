@@ -5,6 +5,7 @@
 
 import type { Cidr } from "../net/cidr.ts";
 import type { RedisAddress } from "../net/redis_url.ts";
+import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
 
 /** What the server does with its connections. */
@@ -27,15 +28,6 @@ export interface ServerOptions {
   tls?: ServerTlsOptions;
 }
 
-/** `--tls`, `--cert`, `--key`, `--handshake-timeout`. */
-export interface ServerTlsOptions {
-  /** PEM certificate (chain, leaf first); with `keyFile`. Absent: generate one. */
-  certFile?: string;
-  /** PEM private key of `certFile`. */
-  keyFile?: string;
-  handshakeTimeoutMs: number;
-}
-
 /** Settings only chat mode uses. */
 export interface ChatModeOptions {
   /** The operator's nickname (`--name`). */
@@ -44,6 +36,10 @@ export interface ChatModeOptions {
   maxLineBytes: number;
   /** `--max-clients`. */
   maxClients: number;
+  /** `--max-per-ip`: most connections from one address at once. */
+  maxPerIp: number;
+  /** `--join-timeout`: a client that has sent no complete line by then is dropped. */
+  joinTimeoutMs: number;
   /** `--history`: past messages shown to newcomers. */
   historySize: number;
   /** `--allow` networks (empty: everyone not denied). */
@@ -73,6 +69,8 @@ export const CHAT_DEFAULTS: ChatModeOptions = {
   name: "server",
   maxLineBytes: 65536,
   maxClients: 64,
+  maxPerIp: 8,
+  joinTimeoutMs: 30_000,
   historySize: 20,
   allow: [],
   deny: [],

@@ -5,13 +5,12 @@
  * @module
  */
 
-import { connEndpoint } from "../net/endpoint.ts";
 import { SharedSource } from "../net/shared_source.ts";
-import { peerName } from "../net/tcp.ts";
 import { relay } from "../relay/relay.ts";
 import { acceptOne } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { localEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
@@ -25,12 +24,11 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
   const stdin = options.keepOpen ? new SharedSource(ctx.stdin) : null;
   try {
     do {
-      const conn = await acceptOne(listener, run.signal, ctx.reporter);
-      if (conn === null) return stopped(run.signal);
+      const client = await acceptOne(listener, run.signal, ctx.reporter);
+      if (client === null) return exitCodeOnStop(run.signal);
       if (!options.keepOpen) closeListener(listener);
-      const peer = options.target.transport === "unix" ? "unix client" : peerName(conn);
+      const { peer, endpoint: remote } = client;
       ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer });
-      const remote = connEndpoint(conn, peer);
       const lease = stdin?.lease();
       const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
       try {
@@ -40,7 +38,7 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
           signal: run.signal,
           ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         });
-        if (result.reason === "aborted") return stopped(run.signal);
+        if (result.reason === "aborted") return exitCodeOnStop(run.signal);
         const closing = {
           result,
           peer,

@@ -14,7 +14,8 @@ import type { DatagramFormat } from "../output/datagram_format.ts";
 import type { Reporter } from "../output/reporter.ts";
 import type { CommandContext } from "./context.ts";
 import { datagramOutput } from "../output/datagram_output.ts";
-import { deadline, stopped } from "./deadline.ts";
+import { deadline } from "../async.ts";
+import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { isIcmpError } from "../net/udp_reply.ts";
 
 /** Typed options of `sockchat udp recv`. */
@@ -78,7 +79,7 @@ export async function runUdpRecv(options: UdpRecvOptions, ctx: CommandContext): 
         : `received ${received} of ${options.count} datagrams`;
       throw new TimeoutError(`${run.signal.reason.message}: ${wanted}`);
     }
-    return stopped(run.signal);
+    return exitCodeOnStop(run.signal);
   } finally {
     run.signal.removeEventListener("abort", onAbort);
     socket.close();

@@ -11,7 +11,7 @@ import { isBroadcastAddress, localInterfaces } from "../net/broadcast.ts";
 import { resolveHost } from "../net/resolve.ts";
 import { bindSender, checkDatagramSize, maxPayload, type UdpAddress } from "../net/udp.ts";
 import type { DatagramFormat } from "../output/datagram_format.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatDuration } from "../duration.ts";
 import { sleep } from "../async.ts";
 import type { CommandContext } from "./context.ts";
 import { datagramOutput } from "../output/datagram_output.ts";

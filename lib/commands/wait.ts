@@ -8,9 +8,9 @@ import { sleep } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatTarget, type Target } from "../net/address.ts";
 import { connect } from "../net/tcp.ts";
-import { formatLimit } from "../output/format.ts";
+import { formatLimit } from "../duration.ts";
 import type { CommandContext } from "./context.ts";
-import { deadline } from "./deadline.ts";
+import { deadline } from "../async.ts";
 
 /** Default `--timeout` of `wait`. */
 export const WAIT_DEFAULT_TIMEOUT_MS = 30_000;

@@ -5,13 +5,22 @@
  * @module
  */
 
-import { formatTarget } from "./address.ts";
+import { formatTarget, type Target } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
 import { netError } from "./errors.ts";
 import { connect, peerName } from "./tcp.ts";
 import type { Reporter } from "../output/reporter.ts";
-import type { ClientOptions } from "../commands/client.ts";
-import { openTlsRemote, prepareClientTls } from "./client_tls.ts";
+import { type ClientTlsOptions, openTlsRemote, prepareClientTls } from "./client_tls.ts";
+
+/** What opening the client's connection takes (part of the client's options). */
+export interface ClientConnectionOptions {
+  target: Target;
+  connectTimeoutMs?: number;
+  /** `--name`: sent as `/nick NAME` right after connecting. */
+  name?: string;
+  /** `--tls` and its verification settings. */
+  tls?: ClientTlsOptions;
+}
 
 /** An open connection to the server. */
 export interface ClientConnection {
@@ -23,7 +32,7 @@ const encoder = new TextEncoder();
 
 /** Connects as `options` say (TLS handshake included) and announces it. */
 export async function openClientConnection(
-  options: ClientOptions,
+  options: ClientConnectionOptions,
   signal: AbortSignal,
   reporter: Reporter,
 ): Promise<ClientConnection> {

@@ -6,10 +6,21 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { ServerOptions } from "../commands/server_options.ts";
+import type { ListenTarget } from "./tls_server.ts";
+
+/** `--tls`, `--cert`, `--key`, `--handshake-timeout`. */
+export interface ServerTlsOptions {
+  /** PEM certificate (chain, leaf first); with `keyFile`. Absent: generate one. */
+  certFile?: string;
+  /** PEM private key of `certFile`. */
+  keyFile?: string;
+  handshakeTimeoutMs: number;
+}
 
 /** Returns `options` with `target.tls` filled in when `--tls` was asked for. */
-export async function withServerTls(options: ServerOptions): Promise<ServerOptions> {
+export async function withServerTls<T extends { target: ListenTarget; tls?: ServerTlsOptions }>(
+  options: T,
+): Promise<T> {
   const tls = options.tls;
   if (tls === undefined) return options;
   if (options.target.transport !== "tcp") {

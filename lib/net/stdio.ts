@@ -12,6 +12,12 @@ export interface ByteSource {
   read(p: Uint8Array): Promise<number | null>;
 }
 
+/** stdin as commands see it. */
+export interface Stdin extends ByteSource {
+  isTerminal(): boolean;
+  setRaw?(mode: boolean): void;
+}
+
 /** stdin → read, stdout → write. `closeWrite` is a no-op: stdout stays open for events. */
 export function stdioEndpoint(stdin: ByteSource, stdout: OrderedWriter): Endpoint {
   return {

@@ -1,13 +1,13 @@
 /**
- * The server side of TLS: a TLS listener for a TCP target, and the explicit per-connection
- * handshake with a deadline, so that a plaintext client, garbage bytes or a peer that
- * stalls mid-handshake cost only their own connection.
+ * The server side of TLS: a listener for a TCP target whose clients speak TLS, and the
+ * explicit per-connection handshake with a deadline, so that a plaintext client, garbage
+ * bytes or a peer that stalls mid-handshake cost only their own connection, and only
+ * until the deadline.
  * @module
  */
 
-import { bounded } from "../async.ts";
-import { formatLimit } from "../output/format.ts";
 import { formatTarget, type Target } from "./address.ts";
+import type { Endpoint } from "./endpoint.ts";
 import { describeNetError, netError } from "./errors.ts";
 import type { TlsCredentials } from "./self_signed.ts";
 
@@ -25,70 +25,54 @@ export type ListenTarget = Target & { tls?: ServerTls; reusePort?: boolean };
 /** Default `--handshake-timeout`: a client that has not finished by then is dropped. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
-const handshakeTimeouts = new WeakMap<Deno.Listener, number>();
+const settings = new WeakMap<Deno.Listener, ServerTls>();
 
-/** Binds a TLS listener on a TCP `target`. */
+/**
+ * Binds a TCP listener whose clients are to be served over TLS. The listener itself is
+ * plain: `serverHandshake` runs each client's handshake with node:tls, whose deadline
+ * frees the socket whatever the peer does (a `Deno.listenTls` handshake keeps it until
+ * the peer sends or closes, so silent peers could hold every descriptor).
+ */
 export function listenTls(
   target: { transport: "tcp"; host: string; port: number },
   tls: ServerTls,
-): Deno.TlsListener {
-  let listener: Deno.TlsListener;
+): Deno.Listener {
+  let listener: Deno.Listener;
   try {
-    listener = Deno.listenTls({
-      hostname: target.host,
-      port: target.port,
-      transport: "tcp",
-      cert: tls.certPem,
-      key: tls.keyPem,
-    });
+    listener = Deno.listen({ hostname: target.host, port: target.port, transport: "tcp" });
   } catch (error) {
     throw netError("Cannot listen on", formatTarget(target), error);
   }
-  handshakeTimeouts.set(listener, tls.handshakeTimeoutMs);
+  settings.set(listener, tls);
   return listener;
 }
 
-/** The handshake deadline of a TLS listener, or `undefined` for a plain one. */
-export function tlsHandshakeTimeout(listener: Deno.Listener): number | undefined {
-  return handshakeTimeouts.get(listener);
+/** The TLS settings of a listener from `listenTls`, or `undefined` for a plain one. */
+export function listenerTls(listener: Deno.Listener): ServerTls | undefined {
+  return settings.get(listener);
 }
 
 /**
- * Completes the server handshake of `conn` within `timeoutMs`; on failure the connection
- * is closed and the error says why (`the peer does not speak TLS`, `timed out`).
+ * Completes the server handshake on `conn` within `tls.handshakeTimeoutMs` and returns
+ * the TLS endpoint named `name`. On failure the connection is closed (descriptor freed)
+ * and the error says why (`the peer does not speak TLS`, `timed out`); when `signal`
+ * aborts, its reason is thrown.
  */
 export async function serverHandshake(
   conn: Deno.Conn,
-  timeoutMs: number,
+  tls: ServerTls,
+  name: string,
   signal?: AbortSignal,
-): Promise<void> {
-  const tlsConn = conn as Deno.TlsConn;
+): Promise<Endpoint> {
+  // Loaded on demand: node:tls costs start-up time that plain servers should not pay.
+  const { acceptTls, HandshakeTimeout } = await import("./tls_accept.ts");
   try {
-    await bounded(tlsConn.handshake(), {
-      ms: timeoutMs,
-      signal,
-      onTimeout: (): never => {
-        throw new HandshakeTimeout(timeoutMs);
-      },
-    });
+    return await acceptTls(conn, tls, tls.handshakeTimeoutMs, name, signal);
   } catch (error) {
-    try {
-      conn.close();
-    } catch {
-      // already closed
-    }
     if (signal?.aborted) throw error;
-    throw new Error(`TLS handshake failed: ${handshakeReason(error)}`, { cause: error });
+    const reason = error instanceof HandshakeTimeout
+      ? error.message
+      : describeNetError(error).replace(/^TLS handshake failed: /, "");
+    throw new Error(`TLS handshake failed: ${reason}`, { cause: error });
   }
-}
-
-class HandshakeTimeout extends Error {
-  constructor(timeoutMs: number) {
-    super(`timed out after ${formatLimit(timeoutMs)} (--handshake-timeout)`);
-  }
-}
-
-function handshakeReason(error: unknown): string {
-  if (error instanceof HandshakeTimeout) return error.message;
-  return describeNetError(error).replace(/^TLS handshake failed: /, "");
 }

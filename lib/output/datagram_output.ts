@@ -10,7 +10,7 @@ import type { Datagram } from "../net/udp.ts";
 import { BatchWriter, DEFAULT_HIGH_WATER } from "./batch_writer.ts";
 import { type DatagramFormat, hexBlock, terminalLine } from "./datagram_format.ts";
 import { payloadFields } from "./events.ts";
-import type { CommandContext } from "../commands/context.ts";
+import type { OutputIo } from "./output_io.ts";
 
 /** Where received datagrams go. */
 export interface DatagramOutput {
@@ -33,7 +33,7 @@ const encoder = new TextEncoder();
  * stdout went away), so the caller can stop waiting for more datagrams.
  */
 export function datagramOutput(
-  ctx: CommandContext,
+  ctx: OutputIo,
   format: DatagramFormat,
   onClosed?: () => void,
 ): DatagramOutput {
@@ -60,7 +60,7 @@ export function datagramOutput(
 }
 
 function printer(
-  ctx: CommandContext,
+  ctx: OutputIo,
   format: DatagramFormat,
   batch: BatchWriter,
 ): (datagram: Datagram) => void {

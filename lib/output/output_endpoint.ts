@@ -5,12 +5,12 @@
  */
 
 import type { Endpoint } from "../net/endpoint.ts";
-import { stdioEndpoint } from "../net/stdio.ts";
+import { type ByteSource, stdioEndpoint } from "../net/stdio.ts";
+import type { OutputIo } from "./output_io.ts";
 import { PayloadDecoder } from "./payload_decoder.ts";
-import type { CommandContext } from "../commands/context.ts";
 
 /** stdio as the A side of a relay with `peer`. */
-export function localEndpoint(ctx: CommandContext, peer: string): Endpoint {
+export function localEndpoint(ctx: OutputIo & { stdin: ByteSource }, peer: string): Endpoint {
   const raw = stdioEndpoint(ctx.stdin, ctx.stdout);
   if (!ctx.reporter.json) return raw;
   const decoder = new PayloadDecoder();

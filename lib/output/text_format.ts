@@ -6,7 +6,8 @@
 
 import type { Colors } from "./color.ts";
 import type { ChatEvent, LeaveReason, SockchatEvent } from "./events.ts";
-import { formatBytes, formatDuration } from "./format.ts";
+import { formatBytes } from "./format.ts";
+import { formatDuration } from "../duration.ts";
 
 /** Which verbosity an event line needs: shown at `normal` unless `quiet`, or only with `-v`. */
 export type Level = "normal" | "verbose" | "warn";

@@ -8,7 +8,7 @@
 import { TimeoutError } from "../errors.ts";
 import { netError } from "../net/errors.ts";
 import type { CloseReason } from "../output/events.ts";
-import { formatDuration } from "../output/format.ts";
+import { formatDuration } from "../duration.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { isBrokenPipe } from "../output/writer.ts";
 import type { RelayResult } from "./relay.ts";

@@ -17,6 +17,11 @@ export const ROOT_DIR = decodeURIComponent(ROOT.pathname).replace(/\/$/, "");
 export function sockchatArgv(args: string[]): string[] {
   const bin = Deno.env.get("SOCKCHAT_BIN");
   if (bin) return [bin, ...args];
+  return denoRunArgv(`${ROOT_DIR}/main.ts`, args);
+}
+
+/** The argv that runs `script` the way `deno task start` runs sockchat (same permissions). */
+export function denoRunArgv(script: string, args: string[]): string[] {
   return [
     Deno.execPath(),
     "run",
@@ -24,7 +29,7 @@ export function sockchatArgv(args: string[]): string[] {
     "-P=sockchat",
     "--config",
     `${ROOT_DIR}/deno.json`,
-    `${ROOT_DIR}/main.ts`,
+    script,
     ...args,
   ];
 }

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import {
-  classifyLine,
   formatAction,
   formatMessage,
   formatNotice,
   formatPrivate,
   formatPrivateEcho,
   parseInput,
+  parseWireLine,
 } from "../../lib/chat/protocol.ts";
 
 Deno.test("parseInput() tells messages, commands, unknown commands and blank lines apart", () => {
@@ -40,12 +40,19 @@ Deno.test("wire lines: every kind has a prefix only the server writes", () => {
   assert.equal(formatPrivate("alice", "psst"), "*alice* psst");
   assert.equal(formatPrivateEcho("bob", "psst"), "-> *bob* psst");
   assert.equal(formatNotice("bob joined"), "* bob joined");
-  assert.equal(classifyLine("<alice> hi"), "message");
-  assert.equal(classifyLine("** alice waves"), "action");
-  assert.equal(classifyLine("*alice* psst"), "private");
-  assert.equal(classifyLine("-> *bob* psst"), "private-echo");
-  assert.equal(classifyLine("* bob joined"), "notice");
-  assert.equal(classifyLine("hello"), "other");
+  const kind = (line: string) => parseWireLine(line).kind;
+  assert.equal(kind("<alice> hi"), "message");
+  assert.equal(kind("** alice waves"), "action");
+  assert.equal(kind("*alice* psst"), "private");
+  assert.equal(kind("-> *bob* psst"), "private-echo");
+  assert.equal(kind("* bob joined"), "notice");
+  assert.equal(kind("hello"), "other");
   // A /me action can never look like a notice.
-  assert.equal(classifyLine(formatAction("bob", "left")), "action");
+  assert.equal(kind(formatAction("bob", "left")), "action");
+  assert.deepEqual(parseWireLine("-> *bob* psst"), {
+    kind: "private-echo",
+    before: "-> *",
+    nick: "bob",
+    after: "* psst",
+  });
 });

@@ -8,9 +8,8 @@
 import assert from "node:assert/strict";
 import { ChatServer, type ChatServerOptions } from "../../lib/chat/server.ts";
 import { parseCidr } from "../../lib/net/cidr.ts";
-import type { Endpoint } from "../../lib/net/endpoint.ts";
+import { connEndpoint, type Endpoint } from "../../lib/net/endpoint.ts";
 import { memoryPair } from "../../lib/net/memory.ts";
-import { acceptedPeer } from "../../lib/net/peer.ts";
 import type { ChatEvent } from "../../lib/output/events.ts";
 import { ChatPeer } from "../_helpers/chat.ts";
 import { deadlineFor, within } from "../_helpers/wait.ts";
@@ -56,8 +55,9 @@ class TestRoom implements AsyncDisposable {
       } catch {
         return; // the listener was closed
       }
-      const { endpoint, peer } = acceptedPeer(conn, () => "unix client");
-      this.server.accept(endpoint, peer);
+      const { hostname, port } = conn.remoteAddr as Deno.NetAddr;
+      const name = `${hostname}:${port}`;
+      this.server.accept(connEndpoint(conn, name), { name, host: hostname, transport: "tcp" });
     }
   }
 

@@ -299,3 +299,26 @@ Deno.test("chat client: with stdout not a terminal, the client stays the byte-ex
   peer.closeConn();
   assert.equal((await client.exited()).code, 0);
 });
+
+Deno.test("chat client: SIGHUP, SIGTERM and SIGINT from outside end it with 130 and restore the terminal", async () => {
+  for (const signal of ["SIGHUP", "SIGTERM", "SIGINT"] as const) {
+    await using peer = new TestPeer();
+    await using client = await startClient(peer);
+    await client.type("half typed");
+    await client.waitForScreen(/^> half typed$/m);
+    Deno.kill(await programPid(client), signal);
+    const { code, tty } = await client.exited();
+    assert.deepEqual([signal, code, tty], [signal, 130, RESTORED]);
+    assert.equal(peer.received, "");
+  }
+});
+
+/** The pid of the program in the pane (the child of the pane's shell). */
+async function programPid(session: TmuxSession): Promise<number> {
+  const shell = (await session.tmux("display-message", "-p", "-t", "0", "#{pane_pid}")).trim();
+  const children = await new Deno.Command("pgrep", { args: ["-P", shell], stdout: "piped" })
+    .output();
+  const pids = new TextDecoder().decode(children.stdout).trim().split(/\s+/).map(Number);
+  assert.equal(pids.length, 1, `children of the pane's shell: ${pids.join(", ")}`);
+  return pids[0]!;
+}

@@ -47,6 +47,15 @@ function assertJsonOnly(
   return events;
 }
 
+/** Runs `task` for each item, at most `limit` at a time (a 2-core machine runs other tests too). */
+async function eachBounded<T>(items: T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 function freePort(): string {
   using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   return String(listener.addr.port);
@@ -76,14 +85,14 @@ Deno.test("--json: usage errors, parse errors and help keep stdout NDJSON", asyn
     [["wait", "--json", "-h"], 0],
     [["--help", "--json"], 0],
   ];
-  await Promise.all(cases.map(async ([args, code]) => {
+  await eachBounded(cases, 4, async ([args, code]) => {
     const result = await runCli(args);
     const events = assertJsonOnly(args.join(" "), result, code);
     if (code === 0) {
       assert.deepEqual(events.map((e) => e.type), ["help"]);
       assert.match(String(events[0]?.text), /^Usage: sockchat /);
     }
-  }));
+  });
 });
 
 Deno.test("--json: network failures of client, server and wait keep stdout NDJSON", async () => {
@@ -99,9 +108,9 @@ Deno.test("--json: network failures of client, server and wait keep stdout NDJSO
     [["server", "--json", "--mode", "echo", "--port", "0", "--timeout", "300ms"], 124],
     [["wait", "--json", `127.0.0.1:${down}`, "--timeout", "300ms"], 124],
   ];
-  await Promise.all(cases.map(async ([args, code]) => {
+  await eachBounded(cases, 4, async ([args, code]) => {
     assertJsonOnly(args.join(" "), await runCli(args), code);
-  }));
+  });
 });
 
 Deno.test("--json: client, pipe server, echo server and wait succeed with only events on stdout", async () => {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { MAX_RECEIVED_LINE, runChatClient } from "../../lib/chat/chat_client.ts";
-import type { CommandContext, Stdin } from "../../lib/commands/context.ts";
+import { MAX_RECEIVED_LINE } from "../../lib/chat/chat_session.ts";
+import { runChatClient } from "../../lib/commands/client_chat.ts";
+import type { CommandContext } from "../../lib/commands/context.ts";
+import type { Stdin } from "../../lib/net/stdio.ts";
 import { InterruptedError, TimeoutError } from "../../lib/errors.ts";
 import type { Terminal } from "../../lib/net/terminal.ts";
 import { makeColors } from "../../lib/output/color.ts";

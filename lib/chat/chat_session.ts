@@ -1,6 +1,6 @@
 /**
- * `sockchat client` on a terminal: the interactive chat client. A thin I/O shell around
- * `ChatScreen`: it connects, switches the terminal to raw mode, moves key bytes to the
+ * The interactive chat session of `sockchat client` on a terminal. A thin I/O shell around
+ * `ChatScreen`: over an open connection it switches the terminal to raw mode, moves key bytes to the
  * screen and submitted lines to the socket, shows received lines above the prompt, runs
  * the timers (lone ESC, quiet flush, idle), and restores the terminal on every way out.
  *
@@ -18,12 +18,11 @@ import { ESCAPE_TIMEOUT_MS } from "./key_decoder.ts";
 import { TimeoutError } from "../errors.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import { netError } from "../net/errors.ts";
-import { processTerminal, type Terminal } from "../net/terminal.ts";
-import { formatDuration } from "../output/format.ts";
-import type { ClientOptions } from "../commands/client.ts";
-import { openClientConnection } from "../net/client_connect.ts";
-import type { CommandContext } from "../commands/context.ts";
-import { deadline } from "../commands/deadline.ts";
+import type { ByteSource } from "../net/stdio.ts";
+import type { Terminal } from "../net/terminal.ts";
+import { formatDuration } from "../duration.ts";
+import type { Colors } from "../output/color.ts";
+import type { OrderedWriter } from "../output/writer.ts";
 
 /** After `/quit`, how long the client waits for the server's goodbye before it leaves. */
 export const QUIT_LINGER_MS = 500;
@@ -43,24 +42,16 @@ type Ending =
   | { kind: "lost"; error: unknown }
   | { kind: "aborted"; reason: unknown };
 
-/** Runs the interactive client; resolves to the exit code or throws for the error table. */
-export async function runChatClient(
-  options: ClientOptions,
-  ctx: CommandContext,
-  terminal: Terminal = processTerminal(ctx.stdin),
-): Promise<number> {
-  using run = deadline(ctx.signal, options.timeoutMs);
-  const { remote } = await openClientConnection(options, run.signal, ctx.reporter);
-  try {
-    return await new ChatSession(ctx, remote, terminal, run.signal, options).run();
-  } finally {
-    remote.close();
-  }
+/** The keyboard and screen of a session. */
+export interface SessionIo {
+  stdin: ByteSource;
+  stdout: OrderedWriter;
+  stdoutColors: Colors;
 }
 
 /** One interactive session: the loops, the timers and the ending. */
-class ChatSession {
-  readonly #ctx: CommandContext;
+export class ChatSession {
+  readonly #ctx: SessionIo;
   readonly #remote: Endpoint;
   readonly #terminal: Terminal;
   readonly #signal: AbortSignal;
@@ -77,18 +68,23 @@ class ChatSession {
   #escapeTimer: ReturnType<typeof setTimeout> | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /**
+   * @param remote the open connection (the caller closes it)
+   * @param signal ends the session with its reason (interrupt, `--timeout`)
+   * @param idleTimeoutMs `--idle-timeout`
+   */
   constructor(
-    ctx: CommandContext,
+    ctx: SessionIo,
     remote: Endpoint,
     terminal: Terminal,
     signal: AbortSignal,
-    options: ClientOptions,
+    idleTimeoutMs: number | undefined,
   ) {
     this.#ctx = ctx;
     this.#remote = remote;
     this.#terminal = terminal;
     this.#signal = signal;
-    this.#idleTimeoutMs = options.idleTimeoutMs;
+    this.#idleTimeoutMs = idleTimeoutMs;
     this.#screen = new ChatScreen({ columns: terminal.columns(), colors: ctx.stdoutColors });
   }
 
