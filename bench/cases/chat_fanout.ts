@@ -1,15 +1,26 @@
 /**
- * Case 3, chat fan-out: 200 clients in one room, every message delivered to all others,
- * sockchat's chat server (the README's run command, `--max-clients 1000`) beside
- * `ncat -l --chat -m 1000` (ncat allows 100 connections by default). The same Deno load
- * generator (`bench/load/chat_load.ts`, one process, 200 sockets) drives both:
- * - fan-out run: a blast (deliveries per second, window-limited so nobody falls behind)
- *   then paced load, one message every 10 ms from a rotating sender (latency p50/p99);
- * - stuck run: one client that never reads, its kernel queues filled first (ncat blocks
- *   on it and stops relaying and accepting; sockchat keeps the rest queued in that
- *   client's bounded outbox), then the other 198 join and the paced load runs.
- * Latencies include the load generator's own work (199 reads per message on one
- * event loop), the same for both servers.
+ * Case 3, chat fan-out: 200 clients in one room, one sender, every other client a
+ * receiver, as a room looks to its users when one of them pastes or a bot posts.
+ * sockchat's chat server (`--max-clients 1000`) beside `ncat -l --chat -m 1000` and a
+ * minimal Deno relay (`bench/load/min_chat.ts`: the floor Deno itself sets).
+ *
+ * Two load generators, each against a fresh server every time:
+ * - `bench/load/chat_load.ts` (Deno): a blast of BLAST_LINES lines, one per write,
+ *   deliveries per second; then one line every PACE_MS ms (latency p50, p99); and a run
+ *   with one client that never reads, its kernel queues filled first (ncat blocks on it
+ *   and stops relaying and accepting; sockchat keeps the rest in that client's bounded
+ *   outbox, or drops it), then the paced load.
+ * - `bench/load/chat_check.py` (Python, selectors): the same method written independently,
+ *   the cross-check. The two must agree on the sockchat/ncat ratio; each row says by how
+ *   much they differ.
+ *
+ * Why one sender: with many senders taking turns (this bench's earlier method) every
+ * message reaches ncat on a different connection, so ncat writes every line separately
+ * to every client and blocks on the slowest; the Deno generator, reading 199 sockets per
+ * line, was then the bottleneck and ncat ran at a tenth of its speed. One sender is
+ * what users produce and what an outside harness measures.
+ * Latencies include the load generator's own work (199 reads per line on one event
+ * loop), the same for every server.
  * @module
  */
 
@@ -19,7 +30,8 @@ import { alternate } from "../rounds.ts";
 import type { BenchCase, BenchContext, Contender, Measurement, ToolResult } from "../types.ts";
 
 const CLIENTS = 200;
-const PACE_MS = 10;
+const BLAST_LINES = 10_000;
+const PACE_MS = 1;
 
 interface ChatTool extends Contender {
   server(port: number): string[];
@@ -39,65 +51,111 @@ function tools(ctx: BenchContext): ChatTool[] {
       requires: ["ncat"],
       server: (port) => ["ncat", "-l", "--chat", "-m", "1000", "127.0.0.1", String(port)],
     },
+    {
+      name: "deno floor",
+      note: "bench/load/min_chat.ts (no limits, unbounded queues)",
+      server: (
+        port,
+      ) => [Deno.execPath(), "run", "-q", "-A", "bench/load/min_chat.ts", String(port)],
+    },
   ];
 }
 
-/** What `chat_load.ts` prints (the fields the chat cases read). */
-export interface LoadReport {
+/** One phase as the load generators print it. */
+export interface Phase {
   deliveries: number;
   expected: number;
-  rate?: number;
+  undelivered?: number;
+  rate: number;
   p50: number | null;
   p99: number | null;
-  undelivered?: number;
+}
+
+/** What the load generators print (the fields the chat cases read). */
+export interface LoadReport {
+  blast?: Phase | null;
+  paced?: Phase;
+  errors?: number;
   stalled?: boolean;
   joined?: number;
   stuckQueued?: number;
   stuckOpenAtEnd?: boolean;
 }
 
-/** Starts `tool`'s server, runs the load generator with `args`, stops the server. */
-async function runLoad(ctx: BenchContext, tool: ChatTool, args: string[]): Promise<LoadReport> {
+/** Starts `tool`'s server, runs `load` against its port, stops the server. */
+async function runLoad(
+  ctx: BenchContext,
+  tool: ChatTool,
+  load: (port: number) => Promise<LoadReport>,
+): Promise<LoadReport> {
   const port = freePort();
   const server = ctx.procs.spawn(tool.server(port), { cwd: ctx.root });
   try {
     await waitListening(port, server);
-    return await chatLoad(ctx, port, CLIENTS, args);
+    return await load(port);
   } finally {
     server.kill("SIGKILL");
     await server.status;
   }
 }
 
-/** Runs the load generator against the room on `port` with `clients` clients. */
-export async function chatLoad(
+/** Runs `argv` (a load generator) and parses its report. */
+async function runGenerator(ctx: BenchContext, argv: string[]): Promise<LoadReport> {
+  const out = await ctx.procs.run(argv, 120_000, ctx.root);
+  if (out.code !== 0) {
+    throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
+  }
+  const report = JSON.parse(out.stdout) as LoadReport;
+  if ((report.errors ?? 0) > 0) throw new Error(`${report.errors} lines out of order`);
+  return report;
+}
+
+/**
+ * Runs `bench/load/chat_load.ts` against the room on `port` with `clients` clients;
+ * `args` are its mode and numbers (`fanout BLAST PACED [PACE_MS]`, see there).
+ */
+export function chatLoad(
   ctx: BenchContext,
   port: number,
   clients: number,
   args: string[],
 ): Promise<LoadReport> {
-  const load = [
+  const script = `${ctx.root}/bench/load/chat_load.ts`;
+  return runGenerator(ctx, [
     Deno.execPath(),
     "run",
     "-q",
     "-A",
-    `${ctx.root}/bench/load/chat_load.ts`,
+    script,
     String(port),
     String(clients),
     ...args,
-  ];
-  const out = await ctx.procs.run(load, 120_000, ctx.root);
-  if (out.code !== 0) {
-    throw new Error(`load generator exited ${out.code}: ${out.stderr.trim().split("\n")[0]}`);
-  }
-  return JSON.parse(out.stdout) as LoadReport;
+  ]);
+}
+
+/** Runs `bench/load/chat_check.py` (the independent cross-check) against `port`. */
+function chatCheck(ctx: BenchContext, port: number, pacedLines: number): Promise<LoadReport> {
+  return runGenerator(ctx, [
+    "python3",
+    `${ctx.root}/bench/load/chat_check.py`,
+    String(port),
+    "--clients",
+    String(CLIENTS),
+    "--lines",
+    String(BLAST_LINES),
+    "--paced-lines",
+    String(pacedLines),
+    "--pace-ms",
+    String(PACE_MS),
+  ]);
 }
 
 interface Samples {
   rate: number[];
   p50: number[];
   p99: number[];
-  stuckP50: number[];
+  checkRate: number[];
+  checkP99: number[];
   stuckP99: number[];
   stalled: number;
   stuckQueued: number[];
@@ -109,7 +167,8 @@ function emptySamples(): Samples {
     rate: [],
     p50: [],
     p99: [],
-    stuckP50: [],
+    checkRate: [],
+    checkP99: [],
     stuckP99: [],
     stalled: 0,
     stuckQueued: [],
@@ -117,45 +176,65 @@ function emptySamples(): Samples {
   };
 }
 
+/** The phase, checked complete: every line reached every receiver. */
+export function complete(what: string, phase: Phase | null | undefined): Phase {
+  if (!phase || phase.deliveries !== phase.expected || (phase.undelivered ?? 0) > 0) {
+    throw new Error(`${what}: lost deliveries (${phase?.deliveries} of ${phase?.expected})`);
+  }
+  return phase;
+}
+
 async function round(
   ctx: BenchContext,
   tool: ChatTool,
   samples: Samples,
-  durationMs: number,
+  pacedLines: number,
 ): Promise<number> {
-  const fan = await runLoad(ctx, tool, ["fanout", String(durationMs), String(PACE_MS)]);
-  if (fan.deliveries !== fan.expected || (fan.undelivered ?? 0) > 0) {
-    throw new Error(`lost deliveries: ${fan.deliveries} of ${fan.expected}`);
-  }
-  samples.rate.push(fan.rate!);
-  samples.p50.push(fan.p50!);
-  samples.p99.push(fan.p99!);
-  const stuck = await runLoad(ctx, tool, [
-    "stuck",
-    String(durationMs),
-    String(PACE_MS),
-    "2000",
-  ]);
+  const fan = await runLoad(
+    ctx,
+    tool,
+    (port) =>
+      chatLoad(ctx, port, CLIENTS, [
+        "fanout",
+        String(BLAST_LINES),
+        String(pacedLines),
+        String(PACE_MS),
+      ]),
+  );
+  const blast = complete("blast", fan.blast);
+  const paced = complete("paced", fan.paced);
+  samples.rate.push(blast.rate);
+  samples.p50.push(paced.p50!);
+  samples.p99.push(paced.p99!);
+
+  const check = await runLoad(ctx, tool, (port) => chatCheck(ctx, port, pacedLines));
+  samples.checkRate.push(complete("check.py blast", check.blast).rate);
+  samples.checkP99.push(complete("check.py paced", check.paced).p99!);
+
+  const stuck = await runLoad(
+    ctx,
+    tool,
+    (port) => chatLoad(ctx, port, CLIENTS, ["stuck", "0", String(pacedLines), String(PACE_MS)]),
+  );
   let stuckText: string;
   if (stuck.stalled) {
     samples.stalled++;
     stuckText = `stalled (${stuck.joined} of ${CLIENTS} joined; ` +
       `${((stuck.stuckQueued ?? 0) / (1 << 20)).toFixed(1)} MiB queued to the stuck client)`;
   } else {
-    if ((stuck.undelivered ?? 0) > 0) {
-      throw new Error(`stuck run: ${stuck.undelivered} deliveries missing`);
-    }
-    samples.stuckP50.push(stuck.p50!);
-    samples.stuckP99.push(stuck.p99!);
-    stuckText = `p50 ${stuck.p50!.toFixed(1)} ms, p99 ${stuck.p99!.toFixed(1)} ms`;
+    const p = complete("stuck run", stuck.paced);
+    samples.stuckP99.push(p.p99!);
+    stuckText = `p99 ${p.p99!.toFixed(1)} ms`;
   }
   samples.stuckQueued.push(stuck.stuckQueued ?? 0);
   if (stuck.stuckOpenAtEnd) samples.stuckOpen++;
   ctx.log(
-    `  ${tool.name}: ${(fan.rate! / 1e3).toFixed(0)}k deliveries/s, paced p50 ` +
-      `${fan.p50!.toFixed(1)} ms p99 ${fan.p99!.toFixed(1)} ms; one stuck reader: ${stuckText}`,
+    `  ${tool.name}: blast ${(blast.rate / 1e3).toFixed(0)}k deliveries/s ` +
+      `(check.py ${(samples.checkRate.at(-1)! / 1e3).toFixed(0)}k), paced p50 ` +
+      `${paced.p50!.toFixed(1)} ms p99 ${paced.p99!.toFixed(1)} ms ` +
+      `(check.py ${samples.checkP99.at(-1)!.toFixed(1)}); one stuck reader: ${stuckText}`,
   );
-  return fan.rate!;
+  return blast.rate;
 }
 
 function stuckCheck(samples: Samples, rounds: number): string {
@@ -169,29 +248,47 @@ function stuckCheck(samples: Samples, rounds: number): string {
   return `${kept}; p99 ${(median(samples.stuckP99) / median(samples.p99)).toFixed(2)}× normal`;
 }
 
+/**
+ * How far the two load generators disagree on sockchat/ncat: the Deno generator's ratio
+ * over the Python one's (1.00× = they agree).
+ */
+function agreement(
+  all: ChatTool[],
+  samples: Map<ChatTool, Samples>,
+  bench: (s: Samples) => number[],
+  check: (s: Samples) => number[],
+): string {
+  const [subject, ncat] = [samples.get(all[0]!)!, samples.get(all[1]!)!];
+  const benchRatio = median(bench(subject)) / median(bench(ncat));
+  const checkRatio = median(check(subject)) / median(check(ncat));
+  if (!Number.isFinite(benchRatio) || !Number.isFinite(checkRatio)) return "";
+  return `sockchat/ncat: chat_load ${benchRatio.toFixed(2)}×, chat_check.py ` +
+    `${checkRatio.toFixed(2)}× (they differ by ${(benchRatio / checkRatio).toFixed(2)}×)`;
+}
+
 /** The chat fan-out case. */
 export const chatFanoutCase: BenchCase = {
   id: "chat-fanout",
   item: 3,
-  title: "Chat fan-out (200 clients, one room)",
+  title: "Chat fan-out (200 clients, one room, one sender)",
   async run(ctx) {
-    const rounds = ctx.rounds(2, 1);
-    const durationMs = ctx.quick ? 250 : 600;
-    ctx.log(`chat-fanout: ${CLIENTS} clients, ${durationMs} ms phases, ${rounds} rounds`);
+    const rounds = ctx.rounds(5, 1);
+    const pacedLines = ctx.quick ? 500 : 2000;
+    ctx.log(`chat-fanout: ${CLIENTS} clients, ${BLAST_LINES} blast lines, ${rounds} rounds`);
     const all = tools(ctx);
     const samples = new Map(all.map((tool) => [tool, emptySamples()]));
     const results = await alternate(
       ctx,
       all,
       rounds,
-      (tool) => round(ctx, tool, samples.get(tool)!, durationMs),
+      (tool) => round(ctx, tool, samples.get(tool)!, pacedLines),
     );
     const rows = (
       name: string,
       unit: string,
       better: "higher" | "lower",
       pick: (s: Samples) => number[],
-      check?: (s: Samples) => string,
+      check?: (tool: ChatTool, s: Samples) => string,
     ): Measurement => ({
       caseId: "chat-fanout",
       name,
@@ -200,22 +297,39 @@ export const chatFanoutCase: BenchCase = {
       tools: all.map((tool): ToolResult => {
         const s = samples.get(tool)!;
         const base = results.get(tool)!;
-        const extra = check && !base.skipped && !base.error ? { check: check(s) } : {};
-        return { ...base, samples: pick(s), ...extra };
+        const text = check && !base.skipped && !base.error ? check(tool, s) : "";
+        return { ...base, samples: pick(s), ...(text ? { check: text } : {}) };
       }),
     });
-    const pace = `paced, 1 msg / ${PACE_MS} ms`;
+    const agree =
+      (bench: (s: Samples) => number[], check: (s: Samples) => number[]) => (tool: ChatTool) =>
+        tool.subject ? agreement(all, samples, bench, check) : "";
+    const blast = `1 sender → ${CLIENTS - 1}, ${BLAST_LINES} lines, 1 per write`;
+    const pace = `paced, 1 line / ${PACE_MS} ms`;
     return [
-      rows(`${CLIENTS} clients, blast`, "deliveries/s", "higher", (s) => s.rate),
+      rows(`${blast}`, "deliveries/s", "higher", (s) => s.rate),
+      rows(
+        `${blast}, by chat_check.py`,
+        "deliveries/s",
+        "higher",
+        (s) => s.checkRate,
+        agree((s) => s.rate, (s) => s.checkRate),
+      ),
       rows(`${CLIENTS} clients, ${pace}: p50`, "ms", "lower", (s) => s.p50),
       rows(`${CLIENTS} clients, ${pace}: p99`, "ms", "lower", (s) => s.p99),
-      rows(`one never reads, ${pace}: p50`, "ms", "lower", (s) => s.stuckP50),
+      rows(
+        `${CLIENTS} clients, ${pace}: p99, by chat_check.py`,
+        "ms",
+        "lower",
+        (s) => s.checkP99,
+        agree((s) => s.p99, (s) => s.checkP99),
+      ),
       rows(
         `one never reads, ${pace}: p99`,
         "ms",
         "lower",
         (s) => s.stuckP99,
-        (s) => stuckCheck(s, rounds),
+        (_, s) => stuckCheck(s, rounds),
       ),
     ];
   },

@@ -1,7 +1,8 @@
 /**
  * Case 1, TCP pipe throughput: client → server in pipe mode on loopback, for a 512 MiB
  * random file on the client's stdin and for `head -c 2G /dev/zero |` into it. Every tool
- * runs as both ends (sockchat client → sockchat server, nc → nc -l, socat → socat). The
+ * runs as both ends (sockchat client → sockchat server, nc → nc -l, socat → socat, and a
+ * minimal Deno loop, `bench/load/min_pipe.ts`, showing what Deno itself allows). The
  * server's output goes to /dev/null in the timed rounds; one extra untimed round per tool
  * pipes it into a SHA-256 check. Time = client start → both processes exited.
  * @module
@@ -50,7 +51,18 @@ function tools(ctx: BenchContext): PipeTool[] {
       ],
       client: (port) => ["socat", "-u", "-b", "131072", "STDIN", `TCP:127.0.0.1:${port}`],
     },
+    {
+      name: "deno floor",
+      note: "bench/load/min_pipe.ts: a 1 MiB read/write-all loop",
+      server: (port) => minPipe("server", port),
+      client: (port) => minPipe("client", port),
+    },
   ];
+}
+
+/** The minimal Deno pipe (the floor Deno itself sets), as `mode` on `port`. */
+function minPipe(mode: "client" | "server", port: number): string[] {
+  return [Deno.execPath(), "run", "-q", "-A", "bench/load/min_pipe.ts", mode, String(port)];
 }
 
 /** How the client's stdin is fed. */

@@ -3,11 +3,10 @@ import { SeqLines, seqOf } from "../../bench/load/seq_lines.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-function seqs(chunks: string[]): number[] {
+/** [message lines counted after each chunk, the last message number]. */
+function counts(chunks: string[]): [number[], number] {
   const lines = new SeqLines();
-  const found: number[] = [];
-  for (const chunk of chunks) lines.push(bytes(chunk), (seq) => found.push(seq));
-  return found;
+  return [chunks.map((chunk) => lines.push(bytes(chunk))), lines.last];
 }
 
 Deno.test("seqOf reads @DIGITS at a line's end, with or without CR", () => {
@@ -25,19 +24,39 @@ Deno.test("seqOf ignores lines without a number after @", () => {
   }
 });
 
-Deno.test("SeqLines finds every message and skips greetings and notices", () => {
+Deno.test("SeqLines counts every message and skips greetings and notices", () => {
   assert.deepEqual(
-    seqs(["* welcome, you are guest1 (1 here).\n<guest2> m @0\n* guest3 joined\n<guest2> m @1\n"]),
-    [0, 1],
+    counts([
+      "* welcome, you are guest1 (1 here).\n<guest2> m @0\n* guest3 joined\n<guest2> m @1\n",
+    ]),
+    [[2], 1],
   );
 });
 
+Deno.test("SeqLines counts runs of messages in bulk and keeps the last number", () => {
+  assert.deepEqual(counts(["<g> m @7\n<g> m @8\n<g> m @9\n<g> m @1"]), [[3], 9]);
+  assert.deepEqual(counts(["<g> m @7\n<g> m @8\n<g> m @9\n<g> m @1", "0\n"]), [[3, 1], 10]);
+});
+
 Deno.test("SeqLines joins lines split across reads, also long ones", () => {
-  assert.deepEqual(seqs(["<guest2> m @1", "23\n<gu", "est4> m @", "5\n"]), [123, 5]);
-  assert.deepEqual(seqs(["<g> " + "x".repeat(200), "y".repeat(100) + " @42", "\n"]), [42]);
-  assert.deepEqual(seqs(["<g> m @9", "", "\n"]), [9]);
+  assert.deepEqual(counts(["<guest2> m @1", "23\n<gu", "est4> m @", "5\n"]), [[0, 1, 0, 1], 5]);
+  assert.deepEqual(
+    counts(["<g> " + "x".repeat(200), "y".repeat(100) + " @42", "\n"]),
+    [[0, 0, 1], 42],
+  );
+  assert.deepEqual(counts(["<g> m @9", "", "\n"]), [[0, 0, 1], 9]);
 });
 
 Deno.test("SeqLines handles ncat's several lines per prefix", () => {
-  assert.deepEqual(seqs(["<user4> m @1\nm @2\n"]), [1, 2]);
+  assert.deepEqual(counts(["<user4> m @1\nm @2\n"]), [[2], 2]);
+  assert.deepEqual(counts(["<user4> m @1\nm @2<user4> 3\n"]), [[2], 23]);
+});
+
+Deno.test("seqOf skips an ncat prefix that landed inside the line", () => {
+  for (const text of ["m @12<user4> 34", "m @<user4> 1234", "m <user4> @1234"]) {
+    const line = bytes(text);
+    assert.equal(seqOf(line, 0, line.length), 1234, text);
+  }
+  const prefixOnly = bytes("<user4> ");
+  assert.equal(seqOf(prefixOnly, 0, prefixOnly.length), -1);
 });
