@@ -6,19 +6,22 @@
 import { ExpectError, InterruptedError, TimeoutError, UsageError } from "../errors.ts";
 import { DnsError } from "../net/errors.ts";
 
-/** The documented exit codes. */
+/**
+ * The documented exit codes. Each one's comment is its meaning as users read it (README,
+ * docs/exit-codes.md and the man page are generated from it by `deno task docs`).
+ */
 export const ExitCode = {
-  /** Success. */
+  /** success (a server stopped with Ctrl-C, SIGTERM or SIGHUP also exits 0) */
   ok: 0,
-  /** Network or runtime failure: refused, reset, DNS, address in use, permission. */
+  /** network or runtime failure: refused, reset, DNS failure, address in use, permission */
   failure: 1,
-  /** Usage error: unknown flag, bad value, conflicting options. */
+  /** usage error: unknown option, bad value, conflicting options (before any socket opens) */
   usage: 2,
-  /** An `--expect` pattern was not seen before the peer closed. */
+  /** an `--expect` pattern was not seen before the peer closed (or reset) the connection */
   expectFailed: 3,
-  /** A `--timeout` (or other) deadline passed. */
+  /** a deadline passed: `--timeout`, `--connect-timeout`, `--idle-timeout`, `wait --timeout` */
   timeout: 124,
-  /** Interrupted by Ctrl-C. */
+  /** interrupted (Ctrl-C, SIGTERM, SIGHUP) while a client or `wait` ran; a second one: at once */
   interrupted: 130,
 } as const;
 

@@ -1,7 +1,8 @@
 /**
  * The public NDJSON event schema. With `--json`, stdout carries one of these per line,
  * each with `type` and `ts` (ISO 8601). Fields are only ever added within a schema
- * version; a consumer should ignore fields it does not know.
+ * version; a consumer should ignore fields it does not know. docs/events.md lists the
+ * events with these comments (`deno task docs` generates it): write them for users.
  * @module
  */
 
@@ -11,22 +12,29 @@ export const EVENT_SCHEMA_VERSION = 1;
 /** Transport an event is about. */
 export type Transport = "tcp" | "udp" | "unix";
 
-/** A server or receiver is bound and ready; `port` is the real one (port 0 resolved). */
+/** `server` and `udp recv`, once bound: wait for it instead of sleeping. */
 export interface ListeningEvent {
   type: "listening";
   transport: Transport;
+  /** The bound address (TCP, UDP). */
   host?: string;
+  /** The real port, also when `--port 0` picked it. */
   port?: number;
+  /** The socket path (Unix). */
   path?: string;
+  /** `true` for a TLS server. */
   tls?: boolean;
+  /** SHA-256 fingerprint of the TLS server's certificate, `AA:BB:...`. */
   fingerprint?: string;
 }
 
-/** A client connected to its peer. */
+/** `client`, once connected (for TLS: handshake done, certificate accepted). */
 export interface ConnectedEvent {
   type: "connected";
   transport: Transport;
+  /** The server: `127.0.0.1:6379`, `[::1]:80`, `unix:/path`. */
   peer: string;
+  /** The local address of the connection. */
   local?: string;
   /** The connection is TLS (handshake done, certificate accepted). */
   tls?: boolean;
@@ -34,10 +42,11 @@ export interface ConnectedEvent {
   fingerprint?: string;
 }
 
-/** A server accepted a connection. */
+/** `server`, for each connection it accepts (for TLS: after a successful handshake). */
 export interface AcceptedEvent {
   type: "accepted";
   transport: Transport;
+  /** The client, `host:port`. */
   peer: string;
 }
 
@@ -60,15 +69,22 @@ export interface ClosedEvent {
   bytesSent: number;
   bytesReceived: number;
   durationMs: number;
+  /**
+   * How it ended: `eof` (normal end), `matched` (every `--expect` matched), `reset`,
+   * `timeout`, `idle`, `interrupted`, `output-closed` (stdout went away), `error`, `shutdown`.
+   */
   reason: CloseReason;
 }
 
-/** Bytes received from a peer, in `--json` mode (where stdout carries only events). */
+/** `client` and `server --mode pipe`: bytes received (stdout carries only events). */
 export interface DataEvent {
   type: "data";
   peer: string;
+  /** How many bytes the payload carries. */
   bytes: number;
+  /** The payload when it is valid UTF-8. */
   text?: string;
+  /** The payload otherwise (never both). */
   base64?: string;
 }
 
@@ -77,12 +93,15 @@ export interface DatagramEvent {
   type: "datagram";
   /** The sender, `host:port` (`[v6]:port` for IPv6). */
   from: string;
+  /** The payload's size. */
   bytes: number;
+  /** The payload when it is valid UTF-8. */
   text?: string;
+  /** The payload otherwise (never both). */
   base64?: string;
 }
 
-/** A UDP datagram sent (`udp send`). */
+/** `udp send`, for each datagram sent. */
 export interface SentEvent {
   type: "sent";
   /** The destination, `host:port` as resolved. */
@@ -90,16 +109,18 @@ export interface SentEvent {
   bytes: number;
 }
 
-/** Something worth knowing that is not an error. */
+/** Something worth knowing that is not an error (also printed on stderr). */
 export interface WarningEvent {
   type: "warning";
   message: string;
 }
 
-/** The run failed: mirrors the one-line stderr message and the exit code. */
+/** The run failed; always the last event. */
 export interface ErrorEvent {
   type: "error";
+  /** The line printed on stderr, without the `sockchat: ` prefix. */
   message: string;
+  /** The exit code the run ends with. */
   exitCode: number;
 }
 
@@ -114,24 +135,27 @@ export type LeaveReason =
   | "error"
   | "shutdown";
 
-/** Someone joined the chat room (with their default nickname). */
+/** `server` (chat): someone joined. */
 export interface JoinedEvent {
   type: "joined";
+  /** Their default nickname (`guest1`, ...). */
   nick: string;
+  /** Their address, `host:port`. */
   peer: string;
 }
 
-/** Someone left the chat room. */
+/** `server` (chat): someone left. */
 export interface LeftEvent {
   type: "left";
   nick: string;
   peer: string;
+  /** `quit`, `eof`, `reset`, `idle`, `slow` (not reading), `kicked`, `error`, `shutdown`. */
   reason: LeaveReason;
   /** The `/quit` message, when there was one. */
   text?: string;
 }
 
-/** Someone changed their nickname from `oldNick` to `nick`. */
+/** `server` (chat): someone changed their nickname from `oldNick` to `nick` (`/nick`). */
 export interface RenamedEvent {
   type: "renamed";
   nick: string;
@@ -139,22 +163,23 @@ export interface RenamedEvent {
   peer: string;
 }
 
-/**
- * A chat message (text sanitised as everyone saw it). `action` for `/me`, `to` for a
- * private message. The operator's messages have `peer` "operator".
- */
+/** `server` (chat): every chat line, as everyone saw it. */
 export interface MessageEvent {
   type: "message";
   nick: string;
+  /** The sender's address; `operator` for the server's own messages. */
   peer: string;
+  /** The message, sanitised. */
   text: string;
+  /** `true` for `/me`. */
   action?: boolean;
+  /** The recipient's nickname, for a private message (`/msg`). */
   to?: string;
 }
 
 /** The chat room's events. */
 export type ChatEvent = JoinedEvent | LeftEvent | RenamedEvent | MessageEvent;
-/** An `--expect` pattern matched the data received from `peer`. */
+/** `client --expect`: a pattern matched, right after the `data` event that completed it. */
 export interface MatchedEvent {
   type: "matched";
   peer: string;
@@ -168,7 +193,7 @@ export interface MatchedEvent {
   groups?: (string | null)[];
 }
 
-/** `wait`: one connection attempt to a target and its result. */
+/** `wait`: one connection attempt to a target, and its result. */
 export interface AttemptEvent {
   type: "attempt";
   /** The target as given on the command line (`127.0.0.1:5432`, `[::1]:80`, `unix:/x`). */
@@ -183,11 +208,12 @@ export interface AttemptEvent {
 /** `wait`: every target accepted a connection. */
 export interface ReadyEvent {
   type: "ready";
+  /** The targets, as given. */
   targets: string[];
   durationMs: number;
 }
 
-/** `--help` with `--json`: the help text, so stdout stays NDJSON. */
+/** `--help` with `--json`: the help text, so that stdout stays NDJSON. */
 export interface HelpEvent {
   type: "help";
   text: string;

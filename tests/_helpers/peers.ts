@@ -1,28 +1,24 @@
 /**
- * Real peers from Debian packages (`socat`, `nc`, `tmux`, `openssl`, `python3`). A missing
- * peer fails the test with the package to install: never a silent skip.
+ * Real peers from Debian packages (the list is scripts/test_peers.ts's, which the test task
+ * runs first). A missing peer fails the test with the package to install: never a skip.
  * @module
  */
+
+import { debianPackageOf, findOnPath } from "../../scripts/test_peers.ts";
 
 const found = new Map<string, string>();
 
 /** The absolute path of `name` on PATH, or a thrown error naming the package. */
-export function requirePeer(name: string, debianPackage = name): string {
+export function requirePeer(name: string, debianPackage = debianPackageOf(name)): string {
   const cached = found.get(name);
   if (cached) return cached;
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    const path = `${dir}/${name}`;
-    try {
-      if (Deno.statSync(path).isFile) {
-        found.set(name, path);
-        return path;
-      }
-    } catch {
-      // not here
-    }
+  const path = findOnPath(name);
+  if (path !== null) {
+    found.set(name, path);
+    return path;
   }
   throw new Error(
-    `Test peer "${name}" is not installed: apt-get install ${debianPackage} (.ci/run installs it)`,
+    `Test peer "${name}" is not installed: apt-get install ${debianPackage} (the test task installs it as root)`,
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * Running shell snippets (README recipes) the way a user would: `bash -eo pipefail -c`
+ * Running shell snippets (the recipes in README.md and docs/) the way a user would: `bash -eo pipefail -c`
  * (as CI runners run bash steps) with a `sockchat` command on PATH that runs this
  * checkout (or `SOCKCHAT_BIN`). Every sockchat the snippet starts records its PID, so
  * the test can signal it and nothing outlives the test.
@@ -8,22 +8,45 @@
 
 import { CliProcess, sockchatArgv, type SpawnOptions } from "./cli.ts";
 
-const RECIPES = new URL("../../README.md", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
 
-/** The `sh` block that follows `<!-- recipe: NAME -->` in README.md. */
-export function recipe(name: string): string {
-  const text = Deno.readTextFileSync(RECIPES);
-  const match = new RegExp(`<!-- recipe: ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n`).exec(
-    text,
-  );
-  if (!match) throw new Error(`No recipe "${name}" in README.md`);
-  return match[1]!;
+/** The documents whose recipes the tests run: README.md, CONTRIBUTING.md and docs/*.md. */
+export function documents(): URL[] {
+  const docs = [...Deno.readDirSync(new URL("docs/", ROOT))]
+    .filter((entry) => entry.isFile && entry.name.endsWith(".md"))
+    .map((entry) => new URL(`docs/${entry.name}`, ROOT))
+    .sort((a, b) => a.href.localeCompare(b.href));
+  return [new URL("README.md", ROOT), new URL("CONTRIBUTING.md", ROOT), ...docs];
 }
 
-/** Names of every recipe in README.md. */
+/**
+ * The `sh` block that follows `<!-- recipe: NAME -->` in the documents. A recipe may appear
+ * in several documents (the README shows some of docs/'s), but only with the same text.
+ */
+export function recipe(name: string): string {
+  const found = new Map<string, string>();
+  const pattern = new RegExp(`<!-- recipe: ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n`, "g");
+  for (const doc of documents()) {
+    for (const match of Deno.readTextFileSync(doc).matchAll(pattern)) {
+      found.set(doc.pathname.slice(ROOT.pathname.length), match[1]!);
+    }
+  }
+  const texts = new Set(found.values());
+  if (texts.size === 0) throw new Error(`No recipe "${name}" in ${documents().length} documents`);
+  if (texts.size > 1) {
+    throw new Error(`Recipe "${name}" differs between ${[...found.keys()].join(", ")}`);
+  }
+  return [...texts][0]!;
+}
+
+/** Names of every recipe in the documents (each once). */
 export function recipeNames(): string[] {
-  const text = Deno.readTextFileSync(RECIPES);
-  return [...text.matchAll(/<!-- recipe: ([a-z0-9-]+) -->/g)].map((m) => m[1]!);
+  const names = new Set<string>();
+  for (const doc of documents()) {
+    const text = Deno.readTextFileSync(doc);
+    for (const match of text.matchAll(/<!-- recipe: ([a-z0-9-]+) -->/g)) names.add(match[1]!);
+  }
+  return [...names];
 }
 
 /** Replaces each `from` (literally, every occurrence, which must exist) with `to`. */

@@ -1,5 +1,5 @@
 /**
- * Every recipe in README.md, run as written through `bash -eo pipefail -c`
+ * Every recipe in README.md and docs/, run as written through `bash -eo pipefail -c`
  * with `sockchat` on PATH. Only ports, host names and long timeouts are substituted (each
  * substitution must find its text, so a changed recipe fails here instead of drifting).
  * @module
@@ -226,7 +226,21 @@ Deno.test("recipe: the UDP heartbeat monitor keeps going while beats arrive, the
   );
 });
 
-Deno.test("every recipe in README.md is covered by a test", () => {
+Deno.test("recipe: a script pins the TLS server's fingerprint from its listening event", async () => {
+  requirePeer("jq");
+  await using sandbox = new ShellSandbox();
+  // The recipe leaves its server running in the background; stop it when the script ends.
+  const prelude = "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n";
+  const result = await sandbox.run(prelude + use("tls-pin"));
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "hello\n");
+  const events = (await Deno.readTextFile(`${sandbox.dir}/events.ndjson`)).trim().split("\n");
+  const listening = JSON.parse(events[0]!);
+  assert.equal(listening.type, "listening");
+  assert.match(listening.fingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+});
+
+Deno.test("every recipe in README.md and docs/ is covered by a test", () => {
   const untested = recipeNames().filter((name) => !covered.has(name) && !(name in PENDING));
   assert.deepEqual(untested, []);
 });
