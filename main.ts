@@ -1,7 +1,7 @@
 /**
  * sockchat's entry point: runs the CLI and exits with the code it returns.
  *
- * `--version` is answered before the CLI (and commander) is even loaded, so scripts that
+ * `--version` is answered before the CLI is even loaded, so scripts that
  * probe for sockchat pay only the runtime's start-up. The CLI is loaded with a literal
  * dynamic import, which `deno compile` embeds like a static one.
  * @module

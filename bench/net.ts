@@ -7,13 +7,7 @@
 
 import type { Child } from "./proc.ts";
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
+export { freePort } from "../tests/_helpers/ports.ts";
 
 /** True when a TCP socket is in LISTEN state on `port` (Linux `/proc/net/tcp*`). */
 export function isListening(port: number, tables = readTables()): boolean {

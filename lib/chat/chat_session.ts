@@ -12,7 +12,7 @@
 
 import { settleWithin } from "../async.ts";
 import { QUIET_FLUSH_MS } from "./line_reader.ts";
-import { LineSplitter } from "./line_splitter.ts";
+import { TextLineSplitter } from "./text_line_splitter.ts";
 import { ChatScreen, type ScreenUpdate } from "./chat_screen.ts";
 import { ESCAPE_TIMEOUT_MS } from "./key_decoder.ts";
 import { TimeoutError } from "../errors.ts";
@@ -57,7 +57,7 @@ export class ChatSession {
   readonly #signal: AbortSignal;
   readonly #idleTimeoutMs: number | undefined;
   readonly #screen: ChatScreen;
-  readonly #splitter = new LineSplitter(MAX_RECEIVED_LINE);
+  readonly #splitter = new TextLineSplitter(MAX_RECEIVED_LINE);
   #ending: Ending | null = null;
   /** Set once the session is over: late reads and timers do nothing. */
   #stopped = false;

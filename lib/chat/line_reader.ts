@@ -1,13 +1,13 @@
 /**
  * Reading one client's lines: reads with a small buffer, splits with a length cap (see
- * `LineSplitter`), and does the quiet flush — text that arrives without a newline is
+ * `TextLineSplitter`), and does the quiet flush — text that arrives without a newline is
  * handed out as a line once the sender has been quiet for `QUIET_FLUSH_MS`, so a client
  * that sends `hello` with a bare `send()` and then waits for a reply gets one.
  * @module
  */
 
 import type { ByteSource } from "../net/stdio.ts";
-import { LineSplitter, type SplitLine } from "./line_splitter.ts";
+import { type SplitLine, TextLineSplitter } from "./text_line_splitter.ts";
 
 /** How long a sender must be quiet before text without a newline goes out: 500 ms. */
 export const QUIET_FLUSH_MS = 500;
@@ -33,7 +33,7 @@ export interface LineReaderOptions {
  * stream comes out as a last line. Rejects with the read error (reset, closed).
  */
 export async function readLines(source: ByteSource, options: LineReaderOptions): Promise<void> {
-  const splitter = new LineSplitter(options.maxLineBytes);
+  const splitter = new TextLineSplitter(options.maxLineBytes);
   const quietMs = options.quietMs ?? QUIET_FLUSH_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flushQuiet = () => {

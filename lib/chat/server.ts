@@ -177,7 +177,7 @@ export class ChatServer {
     }
     for (const client of this.#connections.values()) {
       client.outbox.push(notice, true);
-      this.#finish(client, false);
+      this.#disconnect(client, "now");
     }
     for (const endpoint of this.#turnedAway) endpoint.close();
     while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
@@ -228,7 +228,7 @@ export class ChatServer {
   /** The client went away by itself (end of stream, reset, failed write). */
   #lost(client: Client, reason: LeaveReason): void {
     if (this.#members.has(client.id)) this.#apply(this.room.leave(client.id, reason));
-    else this.#finish(client, true);
+    else this.#disconnect(client, "drain");
   }
 
   /** Applies what the room decided: deliveries, events, departures. */
@@ -239,7 +239,7 @@ export class ChatServer {
     for (const event of out.events) this.#hooks.onEvent(event, out.at);
     for (const id of out.disconnect) {
       const client = this.#connections.get(id);
-      if (client) this.#finish(client, true);
+      if (client) this.#disconnect(client, "drain");
     }
     for (const client of slow) this.#dropSlow(client);
   }
@@ -286,7 +286,7 @@ export class ChatServer {
   #dropSlow(client: Client): void {
     if (!this.#members.has(client.id)) return;
     // What it did not read is gone; close at once, there is nothing left to say.
-    this.#finish(client, false);
+    this.#disconnect(client, "now");
     this.#apply(this.room.leave(client.id, "slow"));
   }
 
@@ -312,17 +312,18 @@ export class ChatServer {
   }
 
   /**
-   * Closes a client's connection: unless `now`, its queued lines get a moment to go out
-   * and the peer a moment to close its side (closing a socket with unread input would
-   * reset the connection and could destroy those last lines).
+   * Closes a client's connection. With `"drain"` (and always while the server stops) its
+   * queued lines get a moment to go out and the peer a moment to close its side (closing
+   * a socket with unread input would reset the connection and could destroy those last
+   * lines); with `"now"` it closes at once.
    */
-  #finish(client: Client, gently: boolean): void {
+  #disconnect(client: Client, how: "drain" | "now"): void {
     if (client.closing) return;
     client.closing = true;
     this.#members.delete(client.id);
     clearTimeout(client.idleTimer);
     this.#track((async () => {
-      if (gently || this.#stopping) {
+      if (how === "drain" || this.#stopping) {
         await settleWithin(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);
         await client.endpoint.closeWrite().catch(() => {});
         await settleWithin(client.reading, this.#stopping ? SHUTDOWN_GOODBYE_MS : GOODBYE_MS);

@@ -1,68 +1,129 @@
 /**
- * `sockchat client`: argv → `ClientOptions`.
+ * `sockchat client`: its option table, and parsed argv → `ClientOptions`.
  * @module
  */
 
-import { type Command, Option } from "commander";
-import { type ClientOptions, runClient } from "../commands/client.ts";
+import type { ClientOptions } from "../commands/client.ts";
 import { UsageError } from "../errors.ts";
-import { type Target, unbracket } from "../net/address.ts";
-import { type CliRun, defineLeaf } from "./define.ts";
-import { addScriptOptions, readScriptOptions, SCRIPT_EXAMPLES } from "./script_options.ts";
-import { parseDuration, parsePortOption } from "./values.ts";
-import { addClientTlsOptions, clientTlsOptions } from "./tls_options.ts";
+import { quote } from "../output/format.ts";
+import type { Target } from "../net/address.ts";
+import type { CommandSpec, OptionSpec } from "./command_spec.ts";
+import { GLOBAL_OPTIONS } from "./global_options.ts";
+import { NC_FLAGS } from "./nc_flags.ts";
+import type { ParsedArgs } from "./command_spec.ts";
+import { readScriptOptions, SCRIPT_EXAMPLES, SCRIPT_OPTIONS } from "./script_options.ts";
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  FAMILY_OPTIONS,
+  familyOption,
+  hostPortArgs,
+} from "./target_options.ts";
+import { CLIENT_TLS_OPTIONS, clientTlsOptions } from "./tls_options.ts";
+import { parseDuration } from "./values.ts";
 
-/** Default host and port of `client` and `server`. */
-export const DEFAULT_HOST = "127.0.0.1";
-export const DEFAULT_PORT = 12345;
+const CONNECTION = "Connection";
+const TIMEOUTS = "Timeouts";
 
-const EXAMPLES = [
-  "sockchat client                              join the chat at 127.0.0.1:12345",
-  "sockchat client --name alice chat.example    chat as alice on chat.example:12345",
-  "sockchat client example.com 80               netcat style: HOST PORT",
-  "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockchat client example.com 80",
-  "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
-  "sockchat client --unix /run/app.sock",
-  "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
-  ...SCRIPT_EXAMPLES,
-  "sockchat client --tls example.com 443        TLS, certificate and name verified",
-  "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
-  "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
+const OPTIONS: OptionSpec[] = [
+  {
+    name: "host",
+    value: "HOST",
+    help: "host name or IP address",
+    default: DEFAULT_HOST,
+    group: CONNECTION,
+  },
+  {
+    name: "port",
+    short: "p",
+    value: "PORT",
+    help: "TCP port",
+    default: String(DEFAULT_PORT),
+    group: CONNECTION,
+  },
+  {
+    name: "unix",
+    short: "U",
+    value: "PATH",
+    help: "connect to a Unix domain socket instead of TCP",
+    group: CONNECTION,
+  },
+  ...FAMILY_OPTIONS,
+  {
+    name: "timeout",
+    short: "t",
+    value: "DUR",
+    help: "give up after this long in all (exit 124)",
+    group: TIMEOUTS,
+  },
+  {
+    name: "connect-timeout",
+    short: "w",
+    value: "DUR",
+    help: "give up connecting after this long (exit 124; -w as in nc)",
+    group: TIMEOUTS,
+  },
+  {
+    name: "idle-timeout",
+    short: "i",
+    value: "DUR",
+    help: "end after this long without traffic (exit 124)",
+    group: TIMEOUTS,
+  },
+  {
+    name: "name",
+    value: "NICK",
+    help: "chat nickname: sends /nick NICK first after connecting",
+    group: "Chat",
+  },
+  ...SCRIPT_OPTIONS,
+  ...CLIENT_TLS_OPTIONS,
+  ...GLOBAL_OPTIONS,
 ];
 
-/** Registers `client` on the program. */
-export function addClientCommand(program: Command, run: CliRun): void {
-  const command = program
-    .command("client")
-    .description(
-      "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes it exits.",
-    )
-    .argument("[host]", "host to connect to (netcat style; same as --host)")
-    .argument("[port]", "port to connect to (netcat style; same as --port)")
-    .addOption(new Option("--host <host>", "host name or IP address").default(DEFAULT_HOST))
-    .addOption(new Option("-p, --port <port>", "TCP port").default(String(DEFAULT_PORT)))
-    .option("-U, --unix <path>", "connect to a Unix domain socket instead of TCP")
-    .option("-t, --timeout <duration>", "give up after this long in all (exit 124)")
-    .option("--connect-timeout <duration>", "give up connecting after this long (exit 124)")
-    .option("-i, --idle-timeout <duration>", "end after this long without traffic (exit 124)")
-    .option("--name <nick>", "chat nickname: sends /nick NICK first after connecting");
-  addScriptOptions(command);
-  addClientTlsOptions(command);
-  defineLeaf(
-    run,
-    command,
-    EXAMPLES,
-    (opts, args, ctx) => runClient(clientOptions(opts, args, command), ctx),
-  );
-}
+/** `sockchat client`. */
+export const CLIENT_COMMAND: CommandSpec = {
+  path: ["client"],
+  summary: "connect to a server: chat on a terminal, a byte-exact pipe otherwise",
+  description:
+    "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes it exits.",
+  args: [
+    {
+      name: "HOST[:PORT]",
+      help:
+        "where to connect (netcat style; same as --host): HOST, HOST:PORT, [IPv6]:PORT or unix:PATH",
+    },
+    { name: "PORT", help: "port to connect to (netcat style; same as --port)" },
+  ],
+  options: OPTIONS,
+  examples: [
+    "sockchat client                              join the chat at 127.0.0.1:12345",
+    "sockchat client --name alice chat.example    chat as alice on chat.example:12345",
+    "sockchat client example.com 80               netcat style: HOST PORT",
+    "sockchat client 127.0.0.1:9000               or HOST:PORT, as wait takes it",
+    "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | sockchat client example.com 80",
+    "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
+    "sockchat client unix:/run/app.sock           same as --unix /run/app.sock",
+    "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
+    ...SCRIPT_EXAMPLES,
+    "sockchat client --tls example.com 443        TLS, certificate and name verified",
+    "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
+    "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
+  ],
+  foreign: NC_FLAGS,
+  run: async (parsed, ctx) => {
+    const options = clientOptions(parsed);
+    const { runClient } = await import("../commands/client.ts");
+    return await runClient(options, ctx);
+  },
+};
 
-/** Converts commander's option bag into typed client options (validated). */
-export function clientOptions(
-  opts: Record<string, unknown>,
-  args: string[],
-  command: Command,
-): ClientOptions {
-  const options: ClientOptions = { target: clientTarget(opts, args, command) };
+/** Converts parsed argv into typed client options (validated before anything connects). */
+export function clientOptions(parsed: ParsedArgs): ClientOptions {
+  const { opts } = parsed;
+  const options: ClientOptions = { target: clientTarget(parsed) };
+  const family = familyOption(parsed, options.target);
+  if (family !== undefined) options.family = family;
   if (typeof opts.timeout === "string") {
     options.timeoutMs = parseDuration(opts.timeout, "--timeout");
   }
@@ -73,7 +134,7 @@ export function clientOptions(
     options.idleTimeoutMs = parseDuration(opts.idleTimeout, "--idle-timeout");
   }
   if (typeof opts.name === "string") options.name = parseNick(opts.name);
-  const script = readScriptOptions(opts);
+  const script = readScriptOptions(parsed);
   if (script !== undefined) options.script = script;
   const tls = clientTlsOptions(opts);
   if (tls) options.tls = tls;
@@ -84,35 +145,13 @@ export function clientOptions(
 export function parseNick(name: string): string {
   if (name === "" || /[\s\p{Cc}\p{Cf}]/u.test(name) || [...name].length > 64) {
     throw new UsageError(
-      `Invalid --name ${JSON.stringify(name)}: expected one word of up to 64 printable characters`,
+      `Invalid --name ${quote(name)}: expected one word of up to 64 printable characters`,
     );
   }
   return name;
 }
 
-/** Resolves the target from `--host/--port/--unix` and the positional HOST PORT. */
-export function clientTarget(
-  opts: Record<string, unknown>,
-  args: string[],
-  command: Command,
-): Target {
-  const [hostArg, portArg] = args;
-  const explicit = (name: string) => command.getOptionValueSource(name) === "cli";
-  if (hostArg !== undefined && explicit("host")) {
-    throw new UsageError(`Give the host once: "${hostArg}" and --host ${String(opts.host)}`);
-  }
-  if (portArg !== undefined && explicit("port")) {
-    throw new UsageError(`Give the port once: "${portArg}" and --port ${String(opts.port)}`);
-  }
-  if (typeof opts.unix === "string") {
-    if (hostArg !== undefined || explicit("host") || explicit("port")) {
-      throw new UsageError("Option --unix cannot be combined with a host or port");
-    }
-    if (opts.unix === "") throw new UsageError("Option --unix needs a path");
-    return { transport: "unix", path: opts.unix };
-  }
-  const host = unbracket(hostArg ?? String(opts.host));
-  if (host === "") throw new UsageError('Invalid host "": expected a host name or IP address');
-  const port = parsePortOption(portArg ?? String(opts.port), portArg ? "port" : "--port");
-  return { transport: "tcp", host, port };
+/** The target from `--host/--port/--unix` and the positional `HOST[:PORT] [PORT]`. */
+export function clientTarget(parsed: ParsedArgs): Target {
+  return hostPortArgs(parsed, { listening: false });
 }

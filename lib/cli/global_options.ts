@@ -3,9 +3,9 @@
  * @module
  */
 
-import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import type { Verbosity } from "../output/reporter.ts";
+import type { OptionSpec } from "./command_spec.ts";
 
 /** Global options after parsing. */
 export interface GlobalOptions {
@@ -14,16 +14,29 @@ export interface GlobalOptions {
   color: boolean;
 }
 
-/** Adds the global options to a command (each leaf command shows them in its help). */
-export function addGlobalOptions(command: Command): Command {
-  return command
-    .option("--json", "stdout carries only NDJSON events, one JSON object per line")
-    .option("-v, --verbose", "more diagnostics on stderr")
-    .option("-q, --quiet", "only errors and warnings on stderr")
-    .option("--no-color", "no colours (also: the NO_COLOR environment variable)");
-}
+/** The heading the global options are listed under. */
+export const OUTPUT_GROUP = "Output";
 
-/** Reads the global options from commander's merged option bag. */
+/** `--json`. */
+export const JSON_OPTION: OptionSpec = {
+  name: "json",
+  help: "stdout carries only NDJSON events, one JSON object per line",
+  group: OUTPUT_GROUP,
+};
+
+/** The global options' table (every leaf command lists them last, before `--help`). */
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  JSON_OPTION,
+  { name: "verbose", short: "v", help: "more diagnostics on stderr", group: OUTPUT_GROUP },
+  { name: "quiet", short: "q", help: "only errors and warnings on stderr", group: OUTPUT_GROUP },
+  {
+    name: "no-color",
+    help: "no colours (also: the NO_COLOR environment variable)",
+    group: OUTPUT_GROUP,
+  },
+];
+
+/** Reads the global options from a parsed option bag. */
 export function readGlobalOptions(opts: Record<string, unknown>): GlobalOptions {
   if (opts.verbose && opts.quiet) {
     throw new UsageError("Options --verbose and --quiet cannot be used together");
@@ -31,7 +44,7 @@ export function readGlobalOptions(opts: Record<string, unknown>): GlobalOptions 
   return {
     json: opts.json === true,
     verbosity: opts.quiet ? "quiet" : opts.verbose ? "verbose" : "normal",
-    color: opts.color !== false,
+    color: opts.noColor !== true,
   };
 }
 

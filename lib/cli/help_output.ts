@@ -1,39 +1,60 @@
 /**
- * Where commander's help text goes: stdout as text, or, when `--json` is on the command
- * line, one `help` event so that stdout still carries only NDJSON.
+ * Where help and version text go: stdout as text, or, when `--json` is on the command
+ * line, one event (`help`, `version`) so that stdout still carries only NDJSON.
  * @module
  */
 
 import { makeColors } from "../output/color.ts";
+import type { SockchatEvent } from "../output/events.ts";
 import { Reporter } from "../output/reporter.ts";
+import { VERSION, versionText } from "../version.ts";
+import type { CommandSpec } from "./command_spec.ts";
+import { DURATION_HELP, EXIT_CODES_HELP } from "./command_list.ts";
 import type { CliRun } from "./define.ts";
+import { helpText } from "./help_text.ts";
 
-const pending = new WeakMap<CliRun, string[]>();
+/** The full help of `spec`, with the footer that belongs to it. */
+export function fullHelp(spec: CommandSpec): string {
+  const footer: string[] = [];
+  if (spec.path.length === 0) {
+    footer.push(
+      'Run "sockchat help COMMAND" (or "sockchat COMMAND --help") for a command\'s options.',
+      EXIT_CODES_HELP,
+    );
+  }
+  if (spec.options.some((o) => o.value === "DUR")) footer.push(DURATION_HELP);
+  return helpText(spec, footer);
+}
 
-/**
- * Writes help (or other commander stdout text) for this run. Commander writes the help
- * in pieces within one tick; in JSON mode they are joined into a single event.
- */
-export function writeHelp(run: CliRun, text: string): void {
-  if (!run.json) {
-    run.io.stdout.enqueue(new TextEncoder().encode(text));
-    return;
+/** Prints the help of `spec`; exit code 0. */
+export function writeHelp(run: CliRun, spec: CommandSpec): number {
+  const text = fullHelp(spec);
+  if (run.json) emit(run, { type: "help", text });
+  else run.io.stdout.enqueue(new TextEncoder().encode(text));
+  return 0;
+}
+
+/** Prints `sockchat --version`; exit code 0. */
+export function writeVersion(run: CliRun): number {
+  if (run.json) {
+    emit(run, {
+      type: "version",
+      version: VERSION,
+      deno: Deno.version.deno,
+      target: Deno.build.target,
+    });
+  } else {
+    run.io.stdout.enqueue(new TextEncoder().encode(versionText() + "\n"));
   }
-  const parts = pending.get(run);
-  if (parts !== undefined) {
-    parts.push(text);
-    return;
-  }
-  pending.set(run, [text]);
-  queueMicrotask(() => {
-    const all = pending.get(run) ?? [];
-    pending.delete(run);
-    new Reporter({
-      json: true,
-      verbosity: "normal",
-      colors: makeColors(false),
-      stdout: run.io.stdout,
-      stderrLine: run.io.stderrLine,
-    }).emit({ type: "help", text: all.join("") });
-  });
+  return 0;
+}
+
+function emit(run: CliRun, event: SockchatEvent): void {
+  new Reporter({
+    json: true,
+    verbosity: "normal",
+    colors: makeColors(false),
+    stdout: run.io.stdout,
+    stderrLine: run.io.stderrLine,
+  }).emit(event);
 }

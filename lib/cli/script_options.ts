@@ -6,16 +6,14 @@
  * @module
  */
 
-import type { Command } from "commander";
 import type { ScriptOptions, SendItem } from "../script/client_script.ts";
 import { UsageError } from "../errors.ts";
+import { quote } from "../output/format.ts";
+import type { OptionSpec } from "./command_spec.ts";
 import { decodeEscapes } from "./escapes.ts";
+import type { ParsedArgs } from "./command_spec.ts";
 
-interface RawSend {
-  seq: number;
-  kind: "text" | "file";
-  value: string;
-}
+const SCRIPTING = "Scripting";
 
 /** Examples for the client's help. */
 export const SCRIPT_EXAMPLES = [
@@ -23,47 +21,54 @@ export const SCRIPT_EXAMPLES = [
   "sockchat client --send-file backup.tar host 9000           send a file, then half-close",
 ];
 
-/** Adds the scripting options to `command` (read them back with `readScriptOptions`). */
-export function addScriptOptions(command: Command): Command {
-  let seq = 0;
-  const collect = (kind: RawSend["kind"]) => (value: string, previous: unknown) => [
-    ...(Array.isArray(previous) ? previous : []),
-    { seq: seq++, kind, value } satisfies RawSend,
-  ];
-  command
-    .option(
-      "--send <text>",
+/** The scripting options' table (read them back with `readScriptOptions`). */
+export const SCRIPT_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "send",
+    value: "TEXT",
+    help:
       "send TEXT instead of reading stdin (repeatable, in order; escapes: \\n \\r \\t \\\\ \\0 \\xHH)",
-      collect("text"),
-    )
-    .option(
-      "--send-file <path>",
-      "send a file's bytes instead of reading stdin (repeatable, in order with --send)",
-      collect("file"),
-    )
-    .option("--keep-open", "no half-close after the last send: end when the peer closes")
-    .option(
-      "--expect <regex>",
+    repeatable: true,
+    group: SCRIPTING,
+  },
+  {
+    name: "send-file",
+    value: "PATH",
+    help: "send a file's bytes instead of reading stdin (repeatable, in order with --send)",
+    repeatable: true,
+    group: SCRIPTING,
+  },
+  {
+    name: "keep-open",
+    help: "no half-close after the last send: end when the peer closes",
+    group: SCRIPTING,
+  },
+  {
+    name: "expect",
+    value: "REGEX",
+    help:
       "exit 0 once what is received matches REGEX (repeatable: matched in order); 3 if the peer closes first",
-      (value: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), value],
-    );
-  return command;
-}
+    repeatable: true,
+    group: SCRIPTING,
+  },
+];
 
 /** Converts the parsed scripting options; `undefined` when none was given. */
-export function readScriptOptions(opts: Record<string, unknown>): ScriptOptions | undefined {
-  const raw = [...list<RawSend>(opts.send), ...list<RawSend>(opts.sendFile)]
-    .sort((a, b) => a.seq - b.seq);
-  const expects = list<string>(opts.expect).map(compilePattern);
-  const keepOpen = opts.keepOpen === true;
+export function readScriptOptions(parsed: ParsedArgs): ScriptOptions | undefined {
+  const raw = parsed.order.filter((o) => o.key === "send" || o.key === "sendFile");
+  const expects = parsed.order.filter((o) => o.key === "expect").map((o) =>
+    compilePattern(String(o.value))
+  );
+  const keepOpen = parsed.opts.keepOpen === true;
   if (keepOpen && raw.length === 0) {
     throw new UsageError("Option --keep-open needs --send or --send-file");
   }
   if (raw.length === 0 && expects.length === 0) return undefined;
   const sends = raw.map((item): SendItem => {
-    if (item.kind === "text") return { kind: "bytes", data: decodeEscapes(item.value) };
-    if (item.value === "") throw new UsageError("Option --send-file needs a path");
-    return { kind: "file", path: item.value };
+    const value = String(item.value);
+    if (item.key === "send") return { kind: "bytes", data: decodeEscapes(value) };
+    if (value === "") throw new UsageError("Option --send-file needs a path");
+    return { kind: "file", path: value };
   });
   return { sends, keepOpen, expects };
 }
@@ -82,11 +87,7 @@ export function compilePattern(source: string): RegExp {
       "",
     );
     throw new UsageError(
-      `Invalid --expect "${source}": ${why.charAt(0).toLowerCase()}${why.slice(1)}`,
+      `Invalid --expect ${quote(source)}: ${why.charAt(0).toLowerCase()}${why.slice(1)}`,
     );
   }
-}
-
-function list<T>(value: unknown): T[] {
-  return Array.isArray(value) ? value as T[] : [];
 }

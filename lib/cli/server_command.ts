@@ -3,133 +3,205 @@
  * @module
  */
 
-import { type Command, Option } from "commander";
-import { runServer } from "../commands/server.ts";
+import type { ServerMode, ServerOptions } from "../commands/server_options.ts";
 import {
   CHAT_DEFAULTS,
   type ChatModeOptions,
   DEFAULT_REDIS_TTL_MS,
   DEFAULT_ROOM,
-  type ServerMode,
-  type ServerOptions,
   type SharedRoomOptions,
 } from "../commands/server_options.ts";
 import { parseRedisUrl } from "../net/redis_url.ts";
 import { isGuestName, nickProblem } from "../chat/nick.ts";
 import { type Cidr, parseCidr } from "../net/cidr.ts";
 import { UsageError } from "../errors.ts";
-import { type Target, unbracket } from "../net/address.ts";
-import { DEFAULT_HOST, DEFAULT_PORT } from "./client_command.ts";
-import { type CliRun, defineLeaf } from "./define.ts";
-import { parseCount, parseDuration, parsePortOption } from "./values.ts";
-import { addServerTlsOptions, serverTlsOptions } from "./tls_options.ts";
+import { quote } from "../output/format.ts";
+import type { Target } from "../net/address.ts";
+import { type CommandSpec, optionKey, type OptionSpec } from "./command_spec.ts";
+import { GLOBAL_OPTIONS } from "./global_options.ts";
+import { NC_FLAGS } from "./nc_flags.ts";
+import type { ParsedArgs } from "./command_spec.ts";
+import { DEFAULT_HOST, DEFAULT_PORT, hostPortArgs } from "./target_options.ts";
+import { SERVER_TLS_OPTIONS, serverTlsOptions } from "./tls_options.ts";
+import { parseCount, parseDuration } from "./values.ts";
 
 const MODES: ServerMode[] = ["chat", "pipe", "echo"];
 
-const EXAMPLES = [
-  "sockchat server                              chat room on 127.0.0.1:12345",
-  "sockchat server --port 0 --json              pick a free port; read it from the listening event",
-  "sockchat server --mode pipe --port 9000 > received.bin      like nc -l",
-  "sockchat server --mode pipe --keep-open < motd.txt          serve clients one after another",
-  "sockchat server --mode echo --host :: --port 7              echo server on all interfaces",
-  "sockchat server --unix /tmp/chat.sock",
-  "sockchat server --host :: --allow 192.168.0.0/16 --deny 192.168.0.13 --name alice",
-  "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
-  "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
-  "sockchat server --tls --cert server.pem --key server.key",
-  "sockchat server --redis redis://127.0.0.1:6379 --room ops --reuse-port --port 5000   once per core",
+const LISTENING = "Listening";
+const MODE = "Mode";
+const CHAT = "Chat (--mode chat)";
+const SHARED = "One room on many servers (--mode chat)";
+
+/** The chat-only options: given with another mode they are a usage error. */
+const CHAT_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "name",
+    value: "NICK",
+    help: "your nickname as operator",
+    default: CHAT_DEFAULTS.name,
+    group: CHAT,
+  },
+  {
+    name: "max-line",
+    value: "BYTES",
+    help: "longest line; longer ones are cut",
+    default: String(CHAT_DEFAULTS.maxLineBytes),
+    group: CHAT,
+  },
+  {
+    name: "max-clients",
+    value: "N",
+    help: 'most clients at once; more get "server full"',
+    default: String(CHAT_DEFAULTS.maxClients),
+    group: CHAT,
+  },
+  {
+    name: "max-per-ip",
+    value: "N",
+    help: "most connections from one address at once; more are turned away",
+    default: String(CHAT_DEFAULTS.maxPerIp),
+    group: CHAT,
+  },
+  {
+    name: "history",
+    value: "N",
+    help: "past messages shown to newcomers, 0 for none",
+    default: String(CHAT_DEFAULTS.historySize),
+    group: CHAT,
+  },
+  {
+    name: "allow",
+    value: "CIDR",
+    help: "accept only these networks (repeatable)",
+    repeatable: true,
+    group: CHAT,
+  },
+  {
+    name: "deny",
+    value: "CIDR",
+    help: "refuse these networks; deny wins (repeatable)",
+    repeatable: true,
+    group: CHAT,
+  },
+  {
+    name: "redis",
+    value: "URL",
+    help: "share the room with every server on this Redis: redis://[user:pass@]host[:port][/db]",
+    group: SHARED,
+  },
+  {
+    name: "room",
+    value: "NAME",
+    help: `the shared room's name, with --redis (default: ${DEFAULT_ROOM})`,
+    group: SHARED,
+  },
+  {
+    name: "redis-ttl",
+    value: "DUR",
+    help: `a silent server's members leave after this, with --redis (default: ${
+      DEFAULT_REDIS_TTL_MS / 1000
+    }s)`,
+    group: SHARED,
+  },
 ];
 
-/** Chat-only options, as commander names them. */
-const CHAT_OPTIONS = [
-  "name",
-  "maxLine",
-  "maxClients",
-  "history",
-  "allow",
-  "deny",
-  "redis",
-  "room",
-  "redisTtl",
-] as const;
+const OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "host",
+    value: "HOST",
+    help: "address to bind; 0.0.0.0 or :: for all interfaces",
+    default: DEFAULT_HOST,
+    group: LISTENING,
+  },
+  {
+    name: "port",
+    short: "p",
+    value: "PORT",
+    help: "TCP port (0 picks a free one)",
+    default: String(DEFAULT_PORT),
+    group: LISTENING,
+  },
+  {
+    name: "unix",
+    short: "U",
+    value: "PATH",
+    help: "listen on a Unix domain socket instead of TCP",
+    group: LISTENING,
+  },
+  {
+    name: "reuse-port",
+    help: "several servers share one TCP port (SO_REUSEPORT), e.g. one per core with --redis",
+    group: LISTENING,
+  },
+  {
+    name: "mode",
+    short: "m",
+    value: "MODE",
+    help: "what to do with connections: chat, pipe or echo",
+    default: "chat",
+    choices: MODES,
+    group: MODE,
+  },
+  {
+    name: "keep-open",
+    short: "k",
+    help: "pipe mode: serve the next client after one leaves",
+    group: MODE,
+  },
+  {
+    name: "timeout",
+    short: "t",
+    value: "DUR",
+    help: "stop after this long in all (exit 124)",
+    group: "Timeouts",
+  },
+  {
+    name: "idle-timeout",
+    short: "i",
+    value: "DUR",
+    help: "close a connection after this long without traffic",
+    group: "Timeouts",
+  },
+  ...CHAT_OPTIONS,
+  ...SERVER_TLS_OPTIONS,
+  ...GLOBAL_OPTIONS,
+];
 
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+/** `sockchat server`. */
+export const SERVER_COMMAND: CommandSpec = {
+  path: ["server"],
+  summary: "listen: a chat room, a byte-exact pipe (like nc -l) or an echo server",
+  description:
+    "Listen for connections. Modes: chat (default: a multi-client chat room), pipe (like nc -l: one client ↔ stdin/stdout, byte-exact), echo (every byte back to its sender). " +
+    'Prints "listening on HOST:PORT" on stderr (or a listening event) once bound.',
+  args: [],
+  options: OPTIONS,
+  examples: [
+    "sockchat server                              chat room on 127.0.0.1:12345",
+    "sockchat server --port 0 --json              pick a free port; read it from the listening event",
+    "sockchat server --mode pipe --port 9000 > received.bin      like nc -l",
+    "sockchat server --mode pipe --keep-open < motd.txt          serve clients one after another",
+    "sockchat server --mode echo --host :: --port 7              echo server on all interfaces",
+    "sockchat server --unix /tmp/chat.sock",
+    "sockchat server --host :: --allow 192.168.0.0/16 --deny 192.168.0.13 --name alice",
+    "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
+    "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
+    "sockchat server --tls --cert server.pem --key server.key",
+    "sockchat server --redis redis://127.0.0.1:6379 --room ops --reuse-port --port 5000   once per core",
+  ],
+  foreign: NC_FLAGS,
+  run: async (parsed, ctx) => {
+    const options = serverOptions(parsed);
+    const { runServer } = await import("../commands/server.ts");
+    return await runServer(options, ctx);
+  },
+};
 
-/** Registers `server` on the program. */
-export function addServerCommand(program: Command, run: CliRun): void {
-  const command = program
-    .command("server")
-    .description(
-      "Listen for connections. Modes: chat (default: a multi-client chat room), pipe (like nc -l: one client ↔ stdin/stdout, byte-exact), echo (every byte back to its sender). " +
-        'Prints "listening on HOST:PORT" on stderr (or a listening event) once bound.',
-    )
-    .addOption(
-      new Option("--host <host>", "address to bind (0.0.0.0 or :: for all interfaces)").default(
-        DEFAULT_HOST,
-      ),
-    )
-    .addOption(
-      new Option("-p, --port <port>", "TCP port (0 picks a free one)").default(
-        String(DEFAULT_PORT),
-      ),
-    )
-    .option("-U, --unix <path>", "listen on a Unix domain socket instead of TCP")
-    .addOption(
-      new Option("-m, --mode <mode>", "what to do with connections").choices(MODES).default("chat"),
-    )
-    .option("-k, --keep-open", "pipe mode: serve the next client after one leaves")
-    .option("-t, --timeout <duration>", "stop after this long in all (exit 124)")
-    .option("-i, --idle-timeout <duration>", "close a connection after this long without traffic")
-    .option("--name <nick>", `chat: your nickname as operator (default: ${CHAT_DEFAULTS.name})`)
-    .option(
-      "--max-line <bytes>",
-      `chat: longest line; longer ones are cut (default: ${CHAT_DEFAULTS.maxLineBytes})`,
-    )
-    .option(
-      "--max-clients <n>",
-      `chat: most clients at once; more get "server full" (default: ${CHAT_DEFAULTS.maxClients})`,
-    )
-    .option(
-      "--history <n>",
-      `chat: past messages shown to newcomers, 0 for none (default: ${CHAT_DEFAULTS.historySize})`,
-    )
-    .addOption(
-      new Option("--allow <cidr>", "chat: accept only these networks (repeatable)").argParser(
-        collect,
-      ),
-    )
-    .addOption(
-      new Option("--deny <cidr>", "chat: refuse these networks; deny wins (repeatable)")
-        .argParser(collect),
-    )
-    .option(
-      "--redis <url>",
-      "chat: share the room with every server on this Redis (redis://[user:pass@]host:port[/db])",
-    )
-    .option(
-      "--room <name>",
-      `chat: the shared room's name, with --redis (default: ${DEFAULT_ROOM})`,
-    )
-    .option(
-      "--redis-ttl <duration>",
-      `chat: a silent server's members leave after this, with --redis (default: ${
-        DEFAULT_REDIS_TTL_MS / 1000
-      }s)`,
-    )
-    .option("--reuse-port", "several servers share one TCP port (SO_REUSEPORT)");
-  addServerTlsOptions(command);
-  defineLeaf(
-    run,
-    command,
-    EXAMPLES,
-    (opts, _args, ctx) => runServer(serverOptions(opts, command), ctx),
-  );
-}
-
-/** Converts commander's option bag into typed server options (validated). */
-export function serverOptions(opts: Record<string, unknown>, command: Command): ServerOptions {
+/** Converts parsed argv into typed server options (validated before anything listens). */
+export function serverOptions(parsed: ParsedArgs): ServerOptions {
+  const { opts, given } = parsed;
   const options: ServerOptions = {
-    target: serverTarget(opts, command),
+    target: hostPortArgs(parsed, { listening: true }),
     mode: opts.mode as ServerMode,
     keepOpen: opts.keepOpen === true,
   };
@@ -145,12 +217,12 @@ export function serverOptions(opts: Record<string, unknown>, command: Command): 
   if (options.mode === "chat") {
     options.chat = chatOptions(opts, options.target);
   } else {
-    const given = CHAT_OPTIONS.find((name) => command.getOptionValueSource(name) === "cli");
-    if (given !== undefined) {
-      throw new UsageError(`Option --${kebab(given)} only applies to --mode chat`);
+    const chatOnly = CHAT_OPTIONS.find((o) => given.has(optionKey(o.name)));
+    if (chatOnly !== undefined) {
+      throw new UsageError(`Option --${chatOnly.name} only applies to --mode chat`);
     }
   }
-  const tls = serverTlsOptions(opts);
+  const tls = serverTlsOptions(opts, given);
   if (tls) options.tls = tls;
   if (opts.reusePort === true) {
     if (options.target.transport !== "tcp") {
@@ -168,7 +240,7 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   if (typeof opts.name === "string") {
     const problem = nickProblem(opts.name) ??
       (isGuestName(opts.name) ? "names like guestN are reserved for newcomers" : null);
-    if (problem !== null) throw new UsageError(`Invalid --name "${opts.name}": ${problem}`);
+    if (problem !== null) throw new UsageError(`Invalid --name ${quote(opts.name)}: ${problem}`);
     chat.name = opts.name;
   }
   if (typeof opts.maxLine === "string") {
@@ -176,6 +248,9 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   }
   if (typeof opts.maxClients === "string") {
     chat.maxClients = parseCount(opts.maxClients, "--max-clients", 1, 1_000_000);
+  }
+  if (typeof opts.maxPerIp === "string") {
+    chat.maxPerIp = parseCount(opts.maxPerIp, "--max-per-ip", 1, 1_000_000);
   }
   if (typeof opts.history === "string") {
     chat.historySize = parseCount(opts.history, "--history", 0, 10_000);
@@ -195,6 +270,7 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   return chat;
 }
 
+/** `--redis`, `--room`, `--redis-ttl`, checked before anything connects. */
 function sharedRoom(opts: Record<string, unknown>): SharedRoomOptions {
   let address;
   try {
@@ -205,7 +281,7 @@ function sharedRoom(opts: Record<string, unknown>): SharedRoomOptions {
   const room = typeof opts.room === "string" ? opts.room : DEFAULT_ROOM;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(room)) {
     throw new UsageError(
-      `Invalid --room "${room}": use 1 to 64 letters A-Z, digits, ".", "_" and "-"`,
+      `Invalid --room ${quote(room)}: use 1 to 64 letters A-Z, digits, ".", "_" and "-"`,
     );
   }
   const ttlMs = typeof opts.redisTtl === "string"
@@ -224,22 +300,4 @@ function cidrs(values: unknown, option: string): Cidr[] {
       throw new UsageError(`${(error as Error).message} (${option})`);
     }
   });
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-function serverTarget(opts: Record<string, unknown>, command: Command): Target {
-  const explicit = (name: string) => command.getOptionValueSource(name) === "cli";
-  if (typeof opts.unix === "string") {
-    if (explicit("host") || explicit("port")) {
-      throw new UsageError("Option --unix cannot be combined with --host or --port");
-    }
-    if (opts.unix === "") throw new UsageError("Option --unix needs a path");
-    return { transport: "unix", path: opts.unix };
-  }
-  const host = unbracket(String(opts.host));
-  if (host === "") throw new UsageError('Invalid host "": expected a host name or IP address');
-  return { transport: "tcp", host, port: parsePortOption(String(opts.port), "--port", true) };
 }

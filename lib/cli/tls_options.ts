@@ -5,31 +5,45 @@
  * @module
  */
 
-import type { Command } from "commander";
 import type { ClientTlsOptions } from "../net/client_tls.ts";
 import type { ServerTlsOptions } from "../net/server_tls.ts";
 import { UsageError } from "../errors.ts";
 import { parseFingerprint } from "../net/fingerprint.ts";
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from "../net/tls_server.ts";
+import type { OptionSpec } from "./command_spec.ts";
 import { parsePositiveDuration } from "./values.ts";
 
-/** Adds `--tls`, `--cert`, `--key`, `--handshake-timeout` to `server`. */
-export function addServerTlsOptions(command: Command): Command {
-  return command
-    .option(
-      "--tls",
+const TLS = "TLS";
+
+/** `--tls`, `--cert`, `--key`, `--handshake-timeout` of `server`. */
+export const SERVER_TLS_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "tls",
+    help:
       "encrypt with TLS; without --cert/--key a self-signed certificate is made at start-up (its SHA-256 fingerprint is printed)",
-    )
-    .option("--cert <file>", "TLS certificate (PEM, chain with the leaf first); implies --tls")
-    .option("--key <file>", "private key of --cert (PEM, unencrypted)")
-    .option(
-      "--handshake-timeout <duration>",
-      "TLS: drop a client that has not completed the handshake after this long (default 10s)",
-    );
-}
+    group: TLS,
+  },
+  {
+    name: "cert",
+    value: "FILE",
+    help: "TLS certificate (PEM, chain with the leaf first); implies --tls",
+    group: TLS,
+  },
+  { name: "key", value: "FILE", help: "private key of --cert (PEM, unencrypted)", group: TLS },
+  {
+    name: "handshake-timeout",
+    value: "DUR",
+    help: "drop a client that has not completed the TLS handshake after this long",
+    default: `${DEFAULT_HANDSHAKE_TIMEOUT_MS / 1000}s`,
+    group: TLS,
+  },
+];
 
 /** Reads the server's TLS options; `undefined` without TLS. */
-export function serverTlsOptions(opts: Record<string, unknown>): ServerTlsOptions | undefined {
+export function serverTlsOptions(
+  opts: Record<string, unknown>,
+  given: ReadonlySet<string> = new Set(Object.keys(opts)),
+): ServerTlsOptions | undefined {
   const cert = stringOption(opts.cert, "--cert");
   const key = stringOption(opts.key, "--key");
   if ((cert === undefined) !== (key === undefined)) {
@@ -41,7 +55,7 @@ export function serverTlsOptions(opts: Record<string, unknown>): ServerTlsOption
   }
   const enabled = opts.tls === true || cert !== undefined;
   if (!enabled) {
-    if (opts.handshakeTimeout !== undefined) {
+    if (given.has("handshakeTimeout")) {
       throw new UsageError("Option --handshake-timeout only applies with --tls");
     }
     return undefined;
@@ -58,25 +72,39 @@ export function serverTlsOptions(opts: Record<string, unknown>): ServerTlsOption
   };
 }
 
-/** Adds `--tls`, `--ca`, `--fingerprint`, `--insecure`, `--servername` to `client`. */
-export function addClientTlsOptions(command: Command): Command {
-  return command
-    .option("--tls", "connect with TLS, verifying the server's certificate and name")
-    .option(
-      "--ca <file>",
-      "also trust the CA certificate(s) in this PEM file (repeatable); implies --tls",
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
-    .option(
-      "--fingerprint <sha256>",
+/** `--tls`, `--ca`, `--fingerprint`, `--insecure`, `--servername` of `client`. */
+export const CLIENT_TLS_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "tls",
+    help: "connect with TLS, verifying the server's certificate and name",
+    group: TLS,
+  },
+  {
+    name: "ca",
+    value: "FILE",
+    help: "also trust the CA certificate(s) in this PEM file (repeatable); implies --tls",
+    repeatable: true,
+    group: TLS,
+  },
+  {
+    name: "fingerprint",
+    value: "SHA256",
+    help:
       "accept exactly the server certificate with this SHA-256 fingerprint (self-signed included); implies --tls",
-    )
-    .option(
-      "--insecure",
-      "TLS without verifying the certificate (prints a warning every time); implies --tls",
-    )
-    .option("--servername <name>", "TLS: name to send (SNI) and to verify; implies --tls");
-}
+    group: TLS,
+  },
+  {
+    name: "insecure",
+    help: "TLS without verifying the certificate (prints a warning every time); implies --tls",
+    group: TLS,
+  },
+  {
+    name: "servername",
+    value: "NAME",
+    help: "name to send (SNI) and to verify; implies --tls",
+    group: TLS,
+  },
+];
 
 /** Reads the client's TLS options; `undefined` without TLS. */
 export function clientTlsOptions(opts: Record<string, unknown>): ClientTlsOptions | undefined {

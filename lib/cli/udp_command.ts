@@ -4,15 +4,18 @@
  * @module
  */
 
-import { type Command, Option } from "commander";
-import { runUdpRecv, type UdpRecvOptions } from "../commands/udp_recv.ts";
-import { runUdpSend, type UdpSendOptions } from "../commands/udp_send.ts";
+import { isMulticast, parseIpv4 } from "../net/ip.ts";
+import type { UdpRecvOptions } from "../commands/udp_recv.ts";
+import type { UdpSendOptions } from "../commands/udp_send.ts";
 import { UsageError } from "../errors.ts";
-import { unbracket } from "../net/address.ts";
+import { quote } from "../output/format.ts";
+import { parseHost } from "../net/address.ts";
 import type { DatagramFormat } from "../output/datagram_format.ts";
-import { DEFAULT_HOST, DEFAULT_PORT } from "./client_command.ts";
-import { type CliRun, defineLeaf } from "./define.ts";
-import { parseCount, parseDuration, parsePortOption } from "./values.ts";
+import type { CommandSpec, OptionSpec } from "./command_spec.ts";
+import { GLOBAL_OPTIONS } from "./global_options.ts";
+import { NC_FLAGS } from "./nc_flags.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "./target_options.ts";
+import { parseCount, parseDuration, parsePortOption, parsePositiveDuration } from "./values.ts";
 
 const NO_DELIVERY =
   "UDP gives no delivery signal: exit 0 means the datagrams were handed to the network, not that anyone received them.";
@@ -38,94 +41,160 @@ const RECV_EXAMPLES = [
   "sockchat udp recv --join 239.1.2.3 --join-interface 192.168.1.20 --port 5000",
 ];
 
-/** Registers `udp` with its subcommands `send` and `recv`. */
-export function addUdpCommand(program: Command, run: CliRun): void {
-  const udp = program
-    .command("udp")
-    .description("Send and receive UDP datagrams (like nc -u and socat UDP-RECV).")
-    .usage("<send|recv> [options]")
-    .action(() => {
-      const [unknown] = udp.args;
-      if (unknown === undefined) udp.help();
-      throw new UsageError(`Unknown command "udp ${unknown}": use "udp send" or "udp recv"`);
-    });
-  addSend(udp, run);
-  addRecv(udp, run);
-  // After the subcommands copied the strict setting: the group reports unknown subcommands.
-  udp.allowExcessArguments(true);
-}
+/** Kept out of help: only there to say that UDP has no TLS. */
+const HIDDEN_TLS: OptionSpec = { name: "tls", help: "", group: "", hidden: true };
 
-function addSend(udp: Command, run: CliRun): void {
-  const command = udp
-    .command("send")
-    .description(
-      "Send datagrams. The MESSAGE words, joined by single spaces, are one datagram; without MESSAGE each line of stdin is one datagram (without its newline); --raw sends all of stdin as one datagram. " +
-        NO_DELIVERY,
-    )
-    .argument("[message...]", "the datagram to send")
-    .addOption(new Option("--host <host>", "host name or IP address").default(DEFAULT_HOST))
-    .addOption(new Option("-p, --port <port>", "UDP port").default(String(DEFAULT_PORT)))
-    .option("--raw", "send all of stdin as one datagram (binary-safe); print a reply byte-exact")
-    .option("-c, --count <n>", "send the datagrams N times (0: until interrupted)", "1")
-    .option("--interval <duration>", "pause between datagrams", "0")
-    .option("-b, --broadcast", "allow a broadcast destination (e.g. 255.255.255.255)")
-    .option(
-      "-w, --wait-reply <duration>",
-      "wait this long for one reply and print it (exit 124 if none)",
-    )
-    .option("--hex", "print the reply as a hex dump")
-    .addOption(new Option("--tls").hideHelp());
-  defineLeaf(
-    run,
-    command,
-    SEND_EXAMPLES,
-    (opts, args, ctx) => runUdpSend(sendOptions(opts, args, ctx.stdoutIsTerminal), ctx),
-  );
-}
+const SEND_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "host",
+    value: "HOST",
+    help: "host name or IP address",
+    default: DEFAULT_HOST,
+    group: "Destination",
+  },
+  {
+    name: "port",
+    short: "p",
+    value: "PORT",
+    help: "UDP port",
+    default: String(DEFAULT_PORT),
+    group: "Destination",
+  },
+  {
+    name: "broadcast",
+    short: "b",
+    help: "allow a broadcast destination (e.g. 255.255.255.255)",
+    group: "Destination",
+  },
+  {
+    name: "raw",
+    help: "send all of stdin as one datagram (binary-safe); print a reply byte-exact",
+    group: "Sending",
+  },
+  {
+    name: "count",
+    short: "c",
+    value: "N",
+    help: "send the datagrams N times (0: until interrupted)",
+    default: "1",
+    group: "Sending",
+  },
+  {
+    name: "interval",
+    value: "DUR",
+    help: "pause between datagrams",
+    default: "0s",
+    group: "Sending",
+  },
+  {
+    name: "wait-reply",
+    short: "w",
+    value: "DUR",
+    help: "wait this long for one reply and print it (exit 124 if none)",
+    group: "Reply",
+  },
+  { name: "hex", help: "print the reply as a hex dump", group: "Reply" },
+  HIDDEN_TLS,
+  ...GLOBAL_OPTIONS,
+];
 
-function addRecv(udp: Command, run: CliRun): void {
-  const command = udp
-    .command("recv")
-    .description(
-      "Receive datagrams and print each as it arrives: on a terminal the sender and the (sanitised) text; piped, each payload and a newline. It never answers unless --echo. " +
-        'Prints "listening on HOST:PORT" on stderr (or a listening event) once bound.',
-    )
-    .addOption(
-      new Option("--host <host>", "address to bind (0.0.0.0 or :: for all interfaces)").default(
-        DEFAULT_HOST,
-      ),
-    )
-    .addOption(
-      new Option("-p, --port <port>", "UDP port (0 picks a free one)").default(
-        String(DEFAULT_PORT),
-      ),
-    )
-    .option("--raw", "write payloads byte-exact, nothing added")
-    .option("--hex", "print each datagram as a hex dump")
-    .option("-c, --count <n>", "exit 0 after N datagrams")
-    .option(
-      "-t, --timeout <duration>",
-      "exit 124 if --count (or, without it, any datagram) was not reached in time",
-    )
-    .option("-e, --echo", "send each datagram back to its sender (a UDP echo server)")
-    .option(
-      "--join <group>",
-      "join an IPv4 multicast group (binds the group address unless --host)",
-    )
-    .option(
-      "--join-interface <address>",
-      "with --join: the IPv4 address of the interface to join on (default: the system's choice)",
-    )
-    .addOption(new Option("--tls").hideHelp());
-  defineLeaf(
-    run,
-    command,
-    RECV_EXAMPLES,
-    (opts, _args, ctx) => runUdpRecv(recvOptions(opts, command, ctx.stdoutIsTerminal), ctx),
-  );
-}
+const RECV_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "host",
+    value: "HOST",
+    help: "address to bind; 0.0.0.0 or :: for all interfaces",
+    default: DEFAULT_HOST,
+    group: "Listening",
+  },
+  {
+    name: "port",
+    short: "p",
+    value: "PORT",
+    help: "UDP port (0 picks a free one)",
+    default: String(DEFAULT_PORT),
+    group: "Listening",
+  },
+  {
+    name: "join",
+    value: "GROUP",
+    help: "join an IPv4 multicast group (binds the group address unless --host)",
+    group: "Listening",
+  },
+  {
+    name: "join-interface",
+    value: "ADDR",
+    help:
+      "with --join: the IPv4 address of the interface to join on (without it: the system's choice)",
+    group: "Listening",
+  },
+  { name: "raw", help: "write payloads byte-exact, nothing added", group: "Receiving" },
+  { name: "hex", help: "print each datagram as a hex dump", group: "Receiving" },
+  { name: "count", short: "c", value: "N", help: "exit 0 after N datagrams", group: "Receiving" },
+  {
+    name: "timeout",
+    short: "t",
+    value: "DUR",
+    help: "exit 124 if --count (or, without it, any datagram) was not reached in time",
+    group: "Receiving",
+  },
+  {
+    name: "echo",
+    short: "e",
+    help: "send each datagram back to its sender (a UDP echo server)",
+    group: "Receiving",
+  },
+  HIDDEN_TLS,
+  ...GLOBAL_OPTIONS,
+];
 
-/** Converts commander's option bag into typed `udp send` options (validated). */
+/** `sockchat udp send`. */
+export const UDP_SEND_COMMAND: CommandSpec = {
+  path: ["udp", "send"],
+  summary: "send datagrams: MESSAGE, each line of stdin, or all of stdin (--raw)",
+  description:
+    "Send datagrams. The MESSAGE words, joined by single spaces, are one datagram; without MESSAGE each line of stdin is one datagram (without its newline); --raw sends all of stdin as one datagram. " +
+    NO_DELIVERY,
+  args: [{ name: "MESSAGE", help: "the datagram to send", variadic: true }],
+  options: SEND_OPTIONS,
+  examples: SEND_EXAMPLES,
+  foreign: NC_FLAGS,
+  run: async (parsed, ctx) => {
+    const options = sendOptions(parsed.opts, parsed.args, ctx.stdoutIsTerminal);
+    const { runUdpSend } = await import("../commands/udp_send.ts");
+    return await runUdpSend(options, ctx);
+  },
+};
+
+/** `sockchat udp recv`. */
+export const UDP_RECV_COMMAND: CommandSpec = {
+  path: ["udp", "recv"],
+  summary: "receive datagrams and print them (or echo them back with --echo)",
+  description:
+    "Receive datagrams and print each as it arrives: on a terminal the sender and the (sanitised) text; piped, each payload and a newline. It never answers unless --echo. " +
+    'Prints "listening on HOST:PORT" on stderr (or a listening event) once bound.',
+  args: [],
+  options: RECV_OPTIONS,
+  examples: RECV_EXAMPLES,
+  foreign: NC_FLAGS,
+  run: async (parsed, ctx) => {
+    const options = recvOptions(parsed.opts, parsed.given, ctx.stdoutIsTerminal);
+    const { runUdpRecv } = await import("../commands/udp_recv.ts");
+    return await runUdpRecv(options, ctx);
+  },
+};
+
+/** `sockchat udp`: a group; `udp send` and `udp recv` do the work. */
+export const UDP_COMMAND: CommandSpec = {
+  path: ["udp"],
+  summary: "send and receive UDP datagrams (like nc -u and socat UDP-RECV)",
+  description: "Send and receive UDP datagrams (like nc -u and socat UDP-RECV).",
+  args: [],
+  options: GLOBAL_OPTIONS,
+  examples: [],
+  subcommands: [UDP_SEND_COMMAND, UDP_RECV_COMMAND],
+};
+
+/** Converts parsed `udp send` options into typed ones (validated). */
 export function sendOptions(
   opts: Record<string, unknown>,
   args: string[],
@@ -137,7 +206,7 @@ export function sendOptions(
     throw new UsageError("Option --raw reads stdin: give either MESSAGE or --raw");
   }
   const options: UdpSendOptions = {
-    host: parseHost(opts.host),
+    host: hostOption(opts.host),
     port: parsePortOption(String(opts.port), "--port"),
     raw: opts.raw === true,
     count: parseCount(String(opts.count), "--count", 0),
@@ -148,7 +217,7 @@ export function sendOptions(
   };
   if (words.length > 0) options.message = new TextEncoder().encode(words.join(" "));
   if (typeof opts.waitReply === "string") {
-    options.waitReplyMs = parseDuration(opts.waitReply, "--wait-reply");
+    options.waitReplyMs = parsePositiveDuration(opts.waitReply, "--wait-reply");
     if (options.count === 0) {
       throw new UsageError("Option --wait-reply needs a finite --count (not 0)");
     }
@@ -158,15 +227,15 @@ export function sendOptions(
   return options;
 }
 
-/** Converts commander's option bag into typed `udp recv` options (validated). */
+/** Converts parsed `udp recv` options into typed ones (validated). */
 export function recvOptions(
   opts: Record<string, unknown>,
-  command: Command,
+  given: ReadonlySet<string>,
   stdoutIsTerminal: boolean,
 ): UdpRecvOptions {
   rejectTls(opts);
   const options: UdpRecvOptions = {
-    host: parseHost(opts.host),
+    host: hostOption(opts.host),
     port: parsePortOption(String(opts.port), "--port", true),
     format: outputFormat(opts, stdoutIsTerminal),
     echo: opts.echo === true,
@@ -177,16 +246,16 @@ export function recvOptions(
   }
   if (typeof opts.join === "string") {
     options.join = parseMulticastGroup(opts.join);
-    if (command.getOptionValueSource("host") !== "cli") options.host = options.join;
+    if (!given.has("host")) options.host = options.join;
     else if (options.host.includes(":")) {
       throw new UsageError("Option --join needs an IPv4 --host (IPv4 multicast)");
     }
   }
   if (typeof opts.joinInterface === "string") {
     if (options.join === undefined) throw new UsageError("Option --join-interface needs --join");
-    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.joinInterface)) {
+    if (parseIpv4(opts.joinInterface) === null) {
       throw new UsageError(
-        `Invalid --join-interface "${opts.joinInterface}": expected an IPv4 address`,
+        `Invalid --join-interface ${quote(opts.joinInterface)}: expected an IPv4 address`,
       );
     }
     options.joinInterface = opts.joinInterface;
@@ -211,21 +280,22 @@ export function outputFormat(
 
 /** `224.0.0.0`–`239.255.255.255`, else a usage error. */
 export function parseMulticastGroup(text: string): string {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  const parts = match ? match.slice(1).map(Number) : [];
-  const first = parts[0] ?? 0;
-  if (!match || parts.some((p) => p > 255) || first < 224 || first > 239) {
+  if (parseIpv4(text) === null || !isMulticast(text)) {
     throw new UsageError(
-      `Invalid --join "${text}": expected an IPv4 multicast address (224.0.0.0 to 239.255.255.255)`,
+      `Invalid --join ${
+        quote(text)
+      }: expected an IPv4 multicast address (224.0.0.0 to 239.255.255.255)`,
     );
   }
   return text;
 }
 
-function parseHost(value: unknown): string {
-  const host = unbracket(String(value));
-  if (host === "") throw new UsageError('Invalid host "": expected a host name or IP address');
-  return host;
+function hostOption(value: unknown): string {
+  try {
+    return parseHost(String(value), "--host");
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function rejectTls(opts: Record<string, unknown>): void {

@@ -12,7 +12,7 @@ import { openClientConnection } from "../net/client_connect.ts";
 import { ClientScript, type ScriptOptions } from "../script/client_script.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
-import { localEndpoint } from "../output/output_endpoint.ts";
+import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
 
 /** Typed options of `sockchat client`. */
@@ -35,7 +35,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   using script = await ClientScript.open(options.script, run.signal);
   const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
   try {
-    const local = localEndpoint(ctx, peer);
+    const local = outputEndpoint(ctx, peer);
     const result = await relay(script?.local(local, ctx.reporter, peer) ?? local, remote, {
       endOn: "b-to-a",
       lingerMs: CLIENT_LINGER_MS,

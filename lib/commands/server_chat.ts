@@ -11,17 +11,13 @@ import { readLines } from "../chat/line_reader.ts";
 import { ChatServer } from "../chat/server.ts";
 import { PeerLimit } from "../net/peer_limit.ts";
 import { noDelay } from "../net/tcp.ts";
-import type { ChatEvent } from "../output/events.ts";
-import { formatClock } from "../output/format.ts";
-import { formatChatEvent } from "../output/text_format.ts";
+import { Transcript } from "../output/transcript.ts";
 import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
 import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
-
-const encoder = new TextEncoder();
 
 /** Runs the chat server until interrupted (exit 0) or `--timeout` (exit 124). */
 export async function runChatServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
@@ -92,78 +88,4 @@ function readOperator(ctx: CommandContext, server: ChatServer, maxLineBytes: num
     () => ctx.reporter.debug("stdin closed: still serving (stop with Ctrl-C)"),
     (error) => ctx.reporter.debug(`stdin: ${(error as Error).message}: still serving`),
   );
-}
-
-/** Most transcript bytes waiting for a slow stdout before lines are left out: 4 MiB. */
-const TRANSCRIPT_BACKLOG_BYTES = 4 << 20;
-
-type TranscriptItem = { line: string } | { event: ChatEvent };
-
-/**
- * The server's own output: text lines on stdout (timestamped on a terminal), or events
- * with `--json`. What arrives in one tick goes out in one write. When stdout does not
- * keep up (a slow terminal or pipe), lines are left out rather than piling up in memory,
- * and a note says how many.
- */
-class Transcript {
-  #ctx: CommandContext;
-  #pending: TranscriptItem[] = [];
-  #pendingBytes = 0;
-  #unwrittenBytes = 0;
-  #dropped = 0;
-
-  constructor(ctx: CommandContext) {
-    this.#ctx = ctx;
-  }
-
-  event(event: ChatEvent, at: Date): void {
-    if (this.#ctx.reporter.json) {
-      this.#add({ event }, 96 + ("text" in event ? event.text.length : 0));
-    } else {
-      this.#add({ line: this.#stamp(formatChatEvent(event, this.#ctx.stdoutColors), at) });
-    }
-  }
-
-  operatorLine(line: string): void {
-    if (this.#ctx.reporter.json) this.#ctx.reporter.info(line);
-    else this.#add({ line: this.#stamp(line, new Date()) });
-  }
-
-  #stamp(line: string, at: Date): string {
-    const stamp = this.#ctx.stdoutIsTerminal
-      ? this.#ctx.stdoutColors.dim(`[${formatClock(at)}]`) + " "
-      : "";
-    return stamp + line + "\n";
-  }
-
-  #add(item: TranscriptItem, size = "line" in item ? item.line.length : 0): void {
-    if (this.#unwrittenBytes + this.#pendingBytes + size > TRANSCRIPT_BACKLOG_BYTES) {
-      this.#dropped++;
-      return;
-    }
-    if (this.#pending.length === 0) queueMicrotask(() => this.#flush());
-    this.#pending.push(item);
-    this.#pendingBytes += size;
-  }
-
-  #flush(): void {
-    const items = this.#pending;
-    const size = this.#pendingBytes;
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    if (this.#dropped > 0 && this.#unwrittenBytes < TRANSCRIPT_BACKLOG_BYTES / 2) {
-      const note = `${this.#dropped} chat lines not shown: stdout is not keeping up`;
-      this.#dropped = 0;
-      if (this.#ctx.reporter.json) this.#ctx.reporter.warn(note);
-      else items.unshift({ line: `* (${note})\n` });
-    }
-    let text = "";
-    for (const item of items) {
-      if ("event" in item) this.#ctx.reporter.emit(item.event);
-      else text += item.line;
-    }
-    if (text !== "") this.#ctx.stdout.enqueue(encoder.encode(text));
-    this.#unwrittenBytes += size;
-    this.#ctx.stdout.flush().then(() => (this.#unwrittenBytes -= size));
-  }
 }

@@ -12,7 +12,7 @@ import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
 import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
-import { localEndpoint } from "../output/output_endpoint.ts";
+import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
 import type { ServerOptions } from "./server_options.ts";
 import { CLIENT_LINGER_MS } from "./client.ts";
@@ -32,7 +32,7 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
       const lease = stdin?.lease();
       const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
       try {
-        const result = await relay(localEndpoint(local, peer), remote, {
+        const result = await relay(outputEndpoint(local, peer), remote, {
           endOn: "b-to-a",
           lingerMs: CLIENT_LINGER_MS,
           signal: run.signal,

@@ -8,6 +8,7 @@
 import { InterruptedError, TimeoutError, UsageError } from "../errors.ts";
 import { formatHostPort } from "../net/address.ts";
 import { isBroadcastAddress, localInterfaces } from "../net/broadcast.ts";
+import { isMulticast } from "../net/ip.ts";
 import { resolveHost } from "../net/resolve.ts";
 import { bindSender, checkDatagramSize, maxPayload, type UdpAddress } from "../net/udp.ts";
 import type { DatagramFormat } from "../output/datagram_format.ts";
@@ -64,7 +65,7 @@ export async function runUdpSend(options: UdpSendOptions, ctx: CommandContext): 
     });
     try {
       let first = true;
-      for await (const datagram of source) {
+      for await (const datagram of withDestination(source, `"${label}"`, family)) {
         if (!first && options.intervalMs > 0) await sleep(options.intervalMs, ctx.signal);
         first = false;
         await socket.send(datagram, to);
@@ -72,9 +73,6 @@ export async function runUdpSend(options: UdpSendOptions, ctx: CommandContext): 
       }
     } catch (error) {
       if (error instanceof InterruptedError && options.count === 0) return 0;
-      if (error instanceof RangeError && !error.message.startsWith("Cannot")) {
-        throw new RangeError(`Cannot send to "${label}": ${error.message} (IPv${family})`);
-      }
       throw error;
     }
     if (options.waitReplyMs === undefined) return 0;
@@ -98,8 +96,19 @@ export async function runUdpSend(options: UdpSendOptions, ctx: CommandContext): 
   }
 }
 
-function isMulticast(address: string): boolean {
-  const first = Number(address.split(".")[0]);
-  return (address.includes(".") && first >= 224 && first <= 239) ||
-    address.toLowerCase().startsWith("ff");
+/**
+ * The source's own errors (input too large for one datagram) say where it was going;
+ * errors of the sending itself pass by (they never reach a generator).
+ */
+async function* withDestination(
+  source: AsyncIterable<Uint8Array>,
+  target: string,
+  family: number,
+): AsyncGenerator<Uint8Array> {
+  try {
+    yield* source;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new RangeError(`Cannot send to ${target}: ${error.message} (IPv${family})`);
+  }
 }

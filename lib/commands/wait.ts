@@ -4,9 +4,11 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { sleep } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatTarget, type Target } from "../net/address.ts";
+import { reasonOf } from "../net/errors.ts";
 import { connect } from "../net/tcp.ts";
 import { formatLimit } from "../duration.ts";
 import type { CommandContext } from "./context.ts";
@@ -72,11 +74,7 @@ async function waitForOne(
     state.attempts++;
     try {
       const conn = await connect(state.target, { signal, timeoutMs: WAIT_ATTEMPT_TIMEOUT_MS });
-      try {
-        conn.close();
-      } catch {
-        // closed by the peer already: it was up, that is all we wanted to know
-      }
+      closeQuietly(conn); // it was up: that is all we wanted to know
       state.up = true;
       ctx.reporter.emit({
         type: "attempt",
@@ -87,7 +85,7 @@ async function waitForOne(
       return;
     } catch (error) {
       if (signal.aborted) return;
-      state.lastError = reason(error);
+      state.lastError = reasonOf(error);
       ctx.reporter.emit({
         type: "attempt",
         target: state.label,
@@ -98,10 +96,4 @@ async function waitForOne(
     }
     await sleep(options.intervalMs, signal).catch(() => {}); // the loop sees the abort
   }
-}
-
-/** `Cannot connect to "x": connection refused` → `connection refused`. */
-function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^Cannot connect to "[^"]*": /, "");
 }

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { sleep } from "../async.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
@@ -138,11 +139,7 @@ function admit(conn: Deno.Conn, perIp: PeerLimit | undefined, reporter: Reporter
   if (perIp === undefined || !tcp) return { conn, peer, host, release: () => {} };
   if (!perIp.take(host)) {
     reporter.debug(`refused ${peer}: ${perIp.max} connections from ${host} already (--max-per-ip)`);
-    try {
-      conn.close();
-    } catch {
-      // gone already
-    }
+    closeQuietly(conn);
     return null;
   }
   let released = false;

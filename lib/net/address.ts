@@ -4,6 +4,9 @@
  * @module
  */
 
+import { parseIpv4 } from "./ip.ts";
+import { quote } from "../output/format.ts";
+
 /** Where to connect or listen. */
 export type Target =
   | { transport: "tcp"; host: string; port: number }
@@ -49,7 +52,7 @@ export function isWildcardHost(host: string): boolean {
 export function parsePort(text: string, allowZero = false): number {
   if (!/^[0-9]{1,5}$/.test(text)) {
     throw new RangeError(
-      `Invalid port "${text}": expected a whole number from ${allowZero ? 0 : 1} to 65535`,
+      `Invalid port ${quote(text)}: expected a whole number from ${allowZero ? 0 : 1} to 65535`,
     );
   }
   const port = Number(text);
@@ -63,20 +66,74 @@ export function parsePort(text: string, allowZero = false): number {
   return port;
 }
 
+/** Longest host name DNS allows. */
+export const MAX_HOST_LENGTH = 253;
+
+/** `::1`, `fe80::1%eth0`, `::ffff:1.2.3.4`: the shape of an IPv6 literal. */
+export function isIPv6Literal(text: string): boolean {
+  return text.includes(":") && /^[0-9A-Fa-f:.]+(%[0-9A-Za-z_.-]+)?$/.test(text);
+}
+
+/** `127.0.0.1`: four decimal numbers up to 255 (see `parseIpv4`). */
+export function isIPv4Literal(text: string): boolean {
+  return parseIpv4(text) !== null;
+}
+
+/**
+ * Checks a host as given by the user (a name, an IPv4 literal, or an IPv6 literal with or
+ * without brackets) and returns it without brackets.
+ * @param label how the message names the value: `host`, `--host`.
+ * @throws {RangeError} `Invalid host "a b": expected a host name or IP address`.
+ */
+export function parseHost(text: string, label = "host"): string {
+  const invalid = (why: string) => new RangeError(`Invalid ${label} ${quote(text)}: ${why}`);
+  const bracketed = text.startsWith("[") && text.endsWith("]");
+  const host = bracketed ? text.slice(1, -1) : text;
+  if (bracketed && !isIPv6Literal(host)) {
+    throw invalid("expected an IPv6 address inside [ ]");
+  }
+  if (isIPv6Literal(host)) return host;
+  if (/^(\[[^\]]*\]|[^:\[\]]+):[0-9]+$/.test(text)) {
+    throw invalid("expected a host without a port (give the port separately)");
+  }
+  if (host.length > MAX_HOST_LENGTH) {
+    throw invalid(`longer than ${MAX_HOST_LENGTH} characters`);
+  }
+  if (host === "" || /[\s\p{Cc}\p{Cf}\[\]\/\\@:,;'"<>|]/u.test(host)) {
+    throw invalid("expected a host name or IP address");
+  }
+  return host;
+}
+
+/**
+ * Splits a netcat-style host argument: `HOST`, `HOST:PORT`, `[V6]`, `[V6]:PORT`, or a
+ * bare IPv6 literal (`::1`, two or more colons: all host). The parts are not checked.
+ */
+export function splitHostPort(text: string): { host: string; port?: string } {
+  const bracketed = /^(\[[^\]]*\]):([^:]*)$/.exec(text);
+  if (bracketed) return { host: bracketed[1]!, port: bracketed[2]! };
+  const colons = text.split(":").length - 1;
+  if (colons !== 1 || text.startsWith("[")) return { host: text };
+  const at = text.indexOf(":");
+  return { host: text.slice(0, at), port: text.slice(at + 1) };
+}
+
 /**
  * Parses `HOST:PORT`, `[V6]:PORT` or `unix:PATH`.
- * @throws {RangeError} when the text is none of these.
+ * @throws {RangeError} when the text is none of these, or its host or port is invalid.
  */
 export function parseTarget(text: string): Target {
   if (text.startsWith("unix:")) {
     const path = text.slice(5);
-    if (path === "") throw new RangeError(`Invalid target "${text}": empty Unix socket path`);
+    if (path === "") throw new RangeError(`Invalid target ${quote(text)}: empty Unix socket path`);
     return { transport: "unix", path };
   }
-  const match = /^(\[[^\]]+\]|[^:\[\]]+):([^:]*)$/.exec(text);
-  if (!match) {
-    throw new RangeError(`Invalid target "${text}": expected HOST:PORT, [IPv6]:PORT or unix:PATH`);
+  const parts = splitHostPort(text);
+  if (parts.port === undefined) {
+    throw new RangeError(
+      `Invalid target ${quote(text)}: expected HOST:PORT, [IPv6]:PORT or unix:PATH`,
+    );
   }
-  const host = unbracket(match[1] ?? "");
-  return { transport: "tcp", host, port: parsePort(match[2] ?? "") };
+  const host = parseHost(parts.host);
+  return { transport: "tcp", host, port: parsePort(parts.port) };
 }

@@ -6,18 +6,14 @@
  * @module
  */
 
+import { parseIpv4 } from "./ip.ts";
+
 /** The limited broadcast address. */
 export const LIMITED_BROADCAST = "255.255.255.255";
 
 function toNumber(ip: string): number | null {
-  const parts = ip.split(".");
-  if (parts.length !== 4) return null;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return null;
-    value = value * 256 + Number(part);
-  }
-  return value;
+  const bytes = parseIpv4(ip);
+  return bytes === null ? null : bytes.reduce((value, byte) => value * 256 + byte, 0);
 }
 
 function fromNumber(value: number): string {

@@ -16,6 +16,8 @@ import { type ClientTlsOptions, openTlsRemote, prepareClientTls } from "./client
 export interface ClientConnectionOptions {
   target: Target;
   connectTimeoutMs?: number;
+  /** `-4`/`-6`: connect over this IP version only (a host name is resolved to it). */
+  family?: 4 | 6;
   /** `--name`: sent as `/nick NAME` right after connecting. */
   name?: string;
   /** `--tls` and its verification settings. */
@@ -36,7 +38,11 @@ export async function openClientConnection(
   signal: AbortSignal,
   reporter: Reporter,
 ): Promise<ClientConnection> {
+  const target = await familyTarget(options);
   const tls = options.tls ? await prepareClientTls(options.tls) : undefined;
+  if (tls && target !== options.target && options.target.transport === "tcp") {
+    tls.serverName ??= options.target.host; // verify the name the user gave, not the address
+  }
   const connectOptions = {
     signal,
     ...(options.connectTimeoutMs !== undefined ? { timeoutMs: options.connectTimeoutMs } : {}),
@@ -46,13 +52,13 @@ export async function openClientConnection(
   let fingerprint: string | undefined;
   if (tls) {
     ({ remote, peer, fingerprint } = await openTlsRemote(
-      options.target,
+      target,
       tls,
       connectOptions,
       reporter,
     ));
   } else {
-    const conn = await connect(options.target, connectOptions);
+    const conn = await connect(target, connectOptions);
     peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
     remote = connEndpoint(conn, peer);
   }
@@ -70,6 +76,16 @@ export async function openClientConnection(
     throw error;
   }
   return { remote, peer };
+}
+
+/** With `-4`/`-6`, a host name becomes an address of that IP version. */
+async function familyTarget(options: ClientConnectionOptions): Promise<Target> {
+  const target = options.target;
+  if (options.family === undefined || target.transport !== "tcp") return target;
+  // On demand (literal specifier, so `deno compile` embeds it): node:dns is slow to load.
+  const { resolveHost } = await import("../net/resolve.ts");
+  const { address } = await resolveHost(target.host, options.family);
+  return address === target.host ? target : { ...target, host: address };
 }
 
 /** Sends `--name`'s `/nick NAME` line, the first thing after connecting. */

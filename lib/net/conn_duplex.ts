@@ -7,6 +7,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { Duplex } from "node:stream";
 import { writeAll } from "../output/writer.ts";
 
@@ -20,11 +21,7 @@ export function connDuplex(conn: Deno.Conn): Duplex {
   const close = () => {
     if (closed) return;
     closed = true;
-    try {
-      conn.close();
-    } catch {
-      // closed already
-    }
+    closeQuietly(conn);
   };
   const duplex: Duplex = new Duplex({
     read() {

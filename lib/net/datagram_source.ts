@@ -8,7 +8,7 @@
 import type { ByteSource } from "./stdio.ts";
 import { abortable } from "../async.ts";
 import { concatBytes } from "../bytes.ts";
-import { LineSplitter } from "./line_splitter.ts";
+import { RawLineSplitter } from "./raw_line_splitter.ts";
 
 /** Where the datagrams come from. */
 export type DatagramInput =
@@ -54,7 +54,7 @@ function* single(message: Uint8Array): Generator<Uint8Array> {
 }
 
 async function* stdinLines(stdin: ByteSource, options: SourceOptions): AsyncGenerator<Uint8Array> {
-  const splitter = new LineSplitter(options.maxPayload);
+  const splitter = new RawLineSplitter(options.maxPayload);
   const buf = new Uint8Array(READ_SIZE);
   while (true) {
     const n = await abortable(stdin.read(buf), options.signal);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { writeAll } from "../output/writer.ts";
 import { isUncleanTlsClose } from "./tls_errors.ts";
 
@@ -42,11 +43,7 @@ export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
     close() {
       if (closed) return;
       closed = true;
-      try {
-        conn.close();
-      } catch {
-        // Already closed by Deno (e.g. after a reset).
-      }
+      closeQuietly(conn); // Deno may have closed it already (e.g. after a reset)
     },
   };
 }

@@ -44,10 +44,26 @@ export class DnsError extends Error {
 
 /**
  * Returns an error of the same class as `error` with the message
- * `${action} "${target}": ${reason}`.
+ * `${action} "${target}": ${reason}`, and the reason apart (see `reasonOf`).
  */
 export function netError(action: string, target: string, error: unknown): Error {
-  const message = `${action} "${target}": ${describeNetError(error)}`;
+  const reason = describeNetError(error);
+  const message = `${action} "${target}": ${reason}`;
+  return withReason(rebuilt(error, message), reason);
+}
+
+/** Gives `error` a short `reason` that callers can show without parsing its message. */
+export function withReason<E extends Error>(error: E, reason: string): E & { reason: string } {
+  return Object.assign(error, { reason });
+}
+
+/** The short reason an error carries (`connection refused`), or one described from it. */
+export function reasonOf(error: unknown): string {
+  const reason = (error as { reason?: unknown } | null)?.reason;
+  return typeof reason === "string" ? reason : describeNetError(error);
+}
+
+function rebuilt(error: unknown, message: string): Error {
   if (isDnsError(error)) return new DnsError(message, { cause: error });
   if (error instanceof Error) {
     const Ctor = error.constructor as new (message: string, options?: ErrorOptions) => Error;

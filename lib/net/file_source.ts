@@ -4,6 +4,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import type { ByteSource } from "./stdio.ts";
 
 /** An open file to read once, front to back. */
@@ -38,11 +39,7 @@ export async function openFileSource(path: string): Promise<FileSource> {
     [Symbol.dispose]() {
       if (closed) return;
       closed = true;
-      try {
-        file.close();
-      } catch {
-        // already closed
-      }
+      closeQuietly(file);
     },
   };
 }

@@ -4,28 +4,19 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { isWildcardHost } from "./address.ts";
 import { formatFingerprint } from "./fingerprint.ts";
 import { listen, listenerInfo } from "./tcp.ts";
 import { type ListenTarget, listenTls } from "./tls_server.ts";
 import type { Reporter } from "../output/reporter.ts";
 
-/** Extra fields for the `listening` event (TLS adds its own). */
-export interface ListeningExtras {
-  tls?: boolean;
-  fingerprint?: string;
-}
-
 /**
  * Binds `target` and emits `listening`. A target with `tls` gets a TLS listener (every
  * mode is TLS-capable this way) and the event carries `tls` and the certificate's
  * `fingerprint`; `acceptOne`/`acceptLoop` then run each client's handshake.
  */
-export function openListener(
-  target: ListenTarget,
-  reporter: Reporter,
-  extras: ListeningExtras = {},
-): Deno.Listener {
+export function openListener(target: ListenTarget, reporter: Reporter): Deno.Listener {
   if (target.transport === "tcp" && isWildcardHost(target.host)) {
     reporter.warn(
       `listening on all interfaces (${target.host}): anyone who can reach this machine can connect`,
@@ -37,17 +28,13 @@ export function openListener(
   const tls = target.tls
     ? { tls: true, fingerprint: formatFingerprint(target.tls.fingerprint) }
     : {};
-  reporter.emit({ type: "listening", ...listenerInfo(listener), ...tls, ...extras });
+  reporter.emit({ type: "listening", ...listenerInfo(listener), ...tls });
   return listener;
 }
 
 /** Closes a listener (and removes its Unix socket file). Idempotent. */
 export function closeListener(listener: Deno.Listener): void {
-  try {
-    listener.close();
-  } catch {
-    // already closed
-  }
+  closeQuietly(listener);
   if (listener.addr.transport === "unix") {
     try {
       Deno.removeSync((listener.addr as Deno.UnixAddr).path);

@@ -6,7 +6,7 @@
 
 import { lookup } from "node:dns/promises";
 import { DnsError } from "./errors.ts";
-import { type Family, ipFamily } from "./udp.ts";
+import { type Family, ipFamily } from "./ip.ts";
 
 /** A resolved address. */
 export interface Resolved {
@@ -15,19 +15,20 @@ export interface Resolved {
 }
 
 /**
- * Resolves `host` (IP literals are returned as they are).
+ * Resolves `host` (IP literals are returned as they are), to an address of `family` when
+ * given (`-4`/`-6`).
  * @throws {DnsError} `Cannot resolve "host": host not found (DNS lookup failed)`.
  */
-export async function resolveHost(host: string): Promise<Resolved> {
+export async function resolveHost(host: string, family?: Family): Promise<Resolved> {
   const literal = ipFamily(host);
   if (literal !== null) return { address: host, family: literal };
   try {
-    const found = await lookup(host);
+    const found = await lookup(host, family !== undefined ? { family } : {});
     return { address: found.address, family: found.family === 6 ? 6 : 4 };
   } catch (error) {
     const code = (error as { code?: string }).code;
     const reason = code === "ENOTFOUND" || code === "EAI_NONAME" || code === "EAI_AGAIN"
-      ? "host not found (DNS lookup failed)"
+      ? `host not found (DNS lookup${family !== undefined ? ` for IPv${family}` : ""} failed)`
       : `lookup failed (${code ?? (error as Error).message})`;
     throw new DnsError(`Cannot resolve "${host}": ${reason}`, { cause: error });
   }

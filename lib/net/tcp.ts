@@ -7,7 +7,7 @@
 import { bounded } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatAddr, formatTarget, type Target } from "./address.ts";
-import { netError } from "./errors.ts";
+import { netError, withReason } from "./errors.ts";
 
 /** Options for `connect`. */
 export interface ConnectOptions {
@@ -29,7 +29,7 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
       ms: options.timeoutMs,
       signal: options.signal,
       onTimeout: () => {
-        throw new TimeoutError(`Cannot connect to "${label}": timed out`);
+        throw withReason(new TimeoutError(`Cannot connect to "${label}": timed out`), "timed out");
       },
     });
   } catch (error) {

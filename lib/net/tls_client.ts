@@ -8,6 +8,7 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { isIP } from "node:net";
 import * as tls from "node:tls";
 import { bounded } from "../async.ts";
@@ -86,11 +87,7 @@ async function connectVerified(
   try {
     await handshakeBounded(conn.handshake(), Math.max(remaining, 1), options.signal, label);
   } catch (error) {
-    try {
-      conn.close();
-    } catch {
-      // already closed
-    }
+    closeQuietly(conn);
     if (error instanceof TimeoutError || options.signal?.aborted) throw error;
     throw netError("Cannot connect to", label, error);
   }

@@ -46,25 +46,35 @@ export function describeTlsError(error: unknown): string | undefined {
   if (/invalid peer certificate: (.*)/.test(message)) {
     return `certificate verification failed: ${/invalid peer certificate: (.*)/.exec(message)![1]}`;
   }
-  if (
-    /corrupt message|InvalidContentType|wrong version number|packet length too long/i.test(message)
-  ) {
-    return "TLS handshake failed: the peer does not speak TLS (plaintext or garbage bytes)";
-  }
-  const alert = /(?:received fatal alert|alert): ?(\w+)/i.exec(message);
-  if (alert) return `TLS handshake failed: the peer sent alert ${alert[1]}`;
   if (isUncleanTlsClose(error)) {
     return "the peer closed the connection without a TLS close_notify";
   }
+  const handshake = tlsHandshakeReason(error);
+  return handshake === undefined ? undefined : `TLS handshake failed: ${handshake}`;
+}
+
+/**
+ * Why a TLS handshake failed (`the peer does not speak TLS (plaintext or garbage bytes)`),
+ * or `undefined` when `error` is no handshake failure.
+ */
+export function tlsHandshakeReason(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    /corrupt message|InvalidContentType|wrong version number|packet length too long/i.test(message)
+  ) {
+    return "the peer does not speak TLS (plaintext or garbage bytes)";
+  }
+  const alert = /(?:received fatal alert|alert): ?(\w+)/i.exec(message);
+  if (alert) return `the peer sent alert ${alert[1]}`;
   if (/tls handshake eof/i.test(message)) {
-    return "TLS handshake failed: the peer closed the connection during the handshake";
+    return "the peer closed the connection during the handshake";
   }
   if (
     /HandshakeFailure|handshake failure|PeerIncompatible|no cipher|unsupported protocol/i.test(
       message,
     )
   ) {
-    return "TLS handshake failed: no protocol version or cipher suite in common";
+    return "no protocol version or cipher suite in common";
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { formatTarget, type Target } from "./address.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { describeNetError, netError } from "./errors.ts";
 import type { TlsCredentials } from "./self_signed.ts";
+import { tlsHandshakeReason } from "./tls_errors.ts";
 
 /** The TLS settings a server listens with. */
 export interface ServerTls extends TlsCredentials {
@@ -72,7 +73,7 @@ export async function serverHandshake(
     if (signal?.aborted) throw error;
     const reason = error instanceof HandshakeTimeout
       ? error.message
-      : describeNetError(error).replace(/^TLS handshake failed: /, "");
+      : tlsHandshakeReason(error) ?? describeNetError(error);
     throw new Error(`TLS handshake failed: ${reason}`, { cause: error });
   }
 }

@@ -5,8 +5,10 @@
  * @module
  */
 
+import { closeQuietly } from "../close_quietly.ts";
 import { formatHostPort } from "./address.ts";
 import { netError } from "./errors.ts";
+import type { Family } from "./ip.ts";
 
 /** Largest UDP payload over IPv4: 65,535 − 20 (IP header) − 8 (UDP header). */
 export const MAX_UDP_PAYLOAD_V4 = 65_507;
@@ -14,9 +16,6 @@ export const MAX_UDP_PAYLOAD_V4 = 65_507;
 export const MAX_UDP_PAYLOAD_V6 = 65_527;
 /** Receive buffer: larger than any datagram, so every datagram arrives whole. */
 const RECEIVE_BUFFER = 65_536;
-
-/** IP address family. */
-export type Family = 4 | 6;
 
 /** A resolved UDP address. */
 export interface UdpAddress {
@@ -33,13 +32,6 @@ export interface Datagram {
 /** The largest payload one datagram can carry over `family`. */
 export function maxPayload(family: Family): number {
   return family === 6 ? MAX_UDP_PAYLOAD_V6 : MAX_UDP_PAYLOAD_V4;
-}
-
-/** The family of an IP literal, or `null` for a host name. */
-export function ipFamily(host: string): Family | null {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return 4;
-  if (host.includes(":")) return 6;
-  return null;
 }
 
 /**
@@ -127,11 +119,7 @@ export class UdpSocket {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      this.#conn.close();
-    } catch {
-      // already closed
-    }
+    closeQuietly(this.#conn);
   }
 
   /** Whether `close()` was called. */

@@ -219,6 +219,17 @@ export interface HelpEvent {
   text: string;
 }
 
+/** `--version` together with `--json`. */
+export interface VersionEvent {
+  type: "version";
+  /** sockchat's version (semver). */
+  version: string;
+  /** The Deno version it runs on. */
+  deno: string;
+  /** The platform (a Rust target triple, e.g. `x86_64-unknown-linux-gnu`). */
+  target: string;
+}
+
 /** Every event sockchat emits. */
 export type SockchatEvent =
   | ListeningEvent
@@ -234,7 +245,8 @@ export type SockchatEvent =
   | MatchedEvent
   | AttemptEvent
   | ReadyEvent
-  | HelpEvent;
+  | HelpEvent
+  | VersionEvent;
 
 /** An event as written: with its timestamp. */
 export type StampedEvent = SockchatEvent & { ts: string };

@@ -9,8 +9,11 @@ import { type ByteSource, stdioEndpoint } from "../net/stdio.ts";
 import type { OutputIo } from "./output_io.ts";
 import { PayloadDecoder } from "./payload_decoder.ts";
 
-/** stdio as the A side of a relay with `peer`. */
-export function localEndpoint(ctx: OutputIo & { stdin: ByteSource }, peer: string): Endpoint {
+/**
+ * stdio as the local side of a relay with `peer`: reads come from stdin, writes become
+ * output (raw bytes on stdout, or `data` events with `--json`).
+ */
+export function outputEndpoint(ctx: OutputIo & { stdin: ByteSource }, peer: string): Endpoint {
   const raw = stdioEndpoint(ctx.stdin, ctx.stdout);
   if (!ctx.reporter.json) return raw;
   const decoder = new PayloadDecoder();

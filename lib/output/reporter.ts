@@ -79,11 +79,6 @@ export class Reporter {
     this.#stderrLine(this.colors.red(`sockchat: ${message}`));
   }
 
-  /** Resolves once every queued stdout line is written. */
-  flush(): Promise<void> {
-    return this.stdout.flush();
-  }
-
   #human(level: Level, line: string): void {
     if (level === "verbose" && this.verbosity !== "verbose") return;
     if (level === "normal" && this.verbosity === "quiet") return;

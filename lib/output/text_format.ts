@@ -69,6 +69,7 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
     case "datagram":
     case "error":
     case "help":
+    case "version":
       return null;
     case "joined":
     case "left":

@@ -1,59 +1,43 @@
 /**
- * The CLI's commands as `CommandReference`s, read from the commander program that parses
- * argv (so the documents say what the parser does). This is the one adapter to rewrite
- * when the CLI definitions change shape.
+ * The CLI's commands as `CommandReference`s, read from the same command tables the parser
+ * uses (`commands` in lib/cli/command_list.ts), so the documents say what the parser does.
+ * This is the one adapter to rewrite when the CLI definitions change shape.
  * @module
  */
 
-import type { Command, Option } from "commander";
-import type { CliRun } from "../../lib/cli/define.ts";
-import type { ProcessIo } from "../../lib/cli/io.ts";
-import { buildProgram } from "../../lib/cli/program.ts";
+import { ROOT_COMMAND } from "../../lib/cli/command_list.ts";
+import { commandName, type CommandSpec, type OptionSpec } from "../../lib/cli/command_spec.ts";
+import { usageLine } from "../../lib/cli/help_text.ts";
 import type { CommandReference, OptionReference } from "./reference.ts";
 
 /** sockchat itself first, then every command and subcommand in help order. */
 export function cliReference(): CommandReference[] {
-  const run: CliRun = { io: {} as ProcessIo, exitCode: 0 };
   const references: CommandReference[] = [];
-  const visit = (command: Command, path: string[]) => {
-    references.push(commandReference(command, path));
-    for (const sub of command.commands) visit(sub, [...path, sub.name()]);
+  const visit = (spec: CommandSpec) => {
+    references.push(commandReference(spec));
+    for (const sub of spec.subcommands ?? []) visit(sub);
   };
-  visit(buildProgram(run), []);
+  visit(ROOT_COMMAND);
   return references;
 }
 
-function commandReference(command: Command, path: string[]): CommandReference {
+function commandReference(spec: CommandSpec): CommandReference {
   return {
-    name: path.join(" "),
-    usage: command.usage(),
-    summary: command.description(),
-    arguments: command.registeredArguments.map((argument) => ({
-      name: argument.name(),
-      help: argument.description,
-    })),
-    options: command.options.filter((option) => !option.hidden).map(optionReference),
-    examples: examplesOf(command),
+    name: spec.path.join(" "),
+    usage: usageLine(spec).slice(commandName(spec).length + 1),
+    summary: spec.description,
+    arguments: spec.args.map((arg) => ({ name: arg.name, help: arg.help })),
+    options: spec.options.filter((option) => !option.hidden).map(optionReference),
+    examples: [...spec.examples],
   };
 }
 
-function optionReference(option: Option): OptionReference {
-  const match = /^(.*?)(?:[ ,]+([<[].*[>\]]))?$/.exec(option.flags)!;
-  const reference: OptionReference = { flags: match[1]!, help: option.description };
-  if (match[2]) reference.argument = match[2];
-  const value: unknown = option.defaultValue;
-  if (value !== undefined && !(option.negate && value === true)) {
-    reference.default = String(value);
-  }
+function optionReference(option: OptionSpec): OptionReference {
+  const reference: OptionReference = {
+    flags: option.short ? `-${option.short}, --${option.name}` : `--${option.name}`,
+    help: option.help,
+  };
+  if (option.value !== undefined) reference.argument = option.value;
+  if (option.default !== undefined) reference.default = option.default;
   return reference;
-}
-
-/** The lines under "Examples:" in the text commander prints after a command's help. */
-function examplesOf(command: Command): string[] {
-  let text = "";
-  // Commander keeps addHelpText() as "afterHelp" listeners (it is an EventEmitter at run time).
-  const emitter = command as unknown as { emit(event: string, context: unknown): boolean };
-  emitter.emit("afterHelp", { error: false, command, write: (part: string) => (text += part) });
-  const section = /\nExamples:\n((?: {2}.*\n?)+)/.exec(text)?.[1] ?? "";
-  return section.split("\n").filter((line) => line.trim() !== "").map((line) => line.trim());
 }

@@ -45,8 +45,10 @@ export function startServer(
   };
 }
 
-/** Reads everything until the peer's FIN. Does not close the connection. */
-export async function readToEnd(conn: Deno.Conn): Promise<Uint8Array> {
+/** Reads everything until the peer's FIN (or an endpoint's end). Does not close it. */
+export async function readToEnd(
+  conn: { read(buf: Uint8Array): Promise<number | null> },
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const buf = new Uint8Array(65536);
   while (true) {

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { runCli } from "../_helpers/cli.ts";
+import { runInProcess } from "../_helpers/cli.ts";
 
 const COMMANDS: [string, string[]][] = [
   ["sockchat", []],
@@ -20,7 +20,7 @@ const COMMANDS: [string, string[]][] = [
 
 for (const [name, args] of COMMANDS) {
   Deno.test(`help of "${["sockchat", ...args].join(" ")}" matches its golden file`, async () => {
-    const result = await runCli([...args, "--help"]);
+    const result = await runInProcess([...args, "--help"]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, "");
     const golden = new URL(`./golden/${name}.txt`, import.meta.url);

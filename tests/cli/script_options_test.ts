@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
-import { Command } from "commander";
-import {
-  addScriptOptions,
-  compilePattern,
-  readScriptOptions,
-} from "../../lib/cli/script_options.ts";
+import { parseArgv } from "../../lib/cli/parse_argv.ts";
+import { compilePattern, readScriptOptions, SCRIPT_OPTIONS } from "../../lib/cli/script_options.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { utf8 } from "../_helpers/bytes.ts";
 
 function parse(argv: string[]) {
-  const command = addScriptOptions(new Command("client").exitOverride());
-  command.parse(argv, { from: "user" });
-  return readScriptOptions(command.opts());
+  return readScriptOptions(
+    parseArgv({ path: ["client"], options: SCRIPT_OPTIONS, args: [] }, argv),
+  );
 }
 
 Deno.test("readScriptOptions() keeps --send and --send-file in command-line order", () => {

@@ -9,6 +9,7 @@ import { makeColors } from "../../lib/output/color.ts";
 import { Reporter } from "../../lib/output/reporter.ts";
 import { OrderedWriter } from "../../lib/output/writer.ts";
 import { requirePeer } from "../_helpers/peers.ts";
+import { readToEnd } from "../_helpers/tcp_server.ts";
 import { within } from "../_helpers/wait.ts";
 import { VirtualTerminal } from "../_helpers/vt.ts";
 import { concatBytes as concat } from "../../lib/bytes.ts";
@@ -117,14 +118,7 @@ function harness(options: { timeoutMs?: number; name?: string } = {}): Harness {
 }
 
 async function readAll(conn: Deno.Conn): Promise<string> {
-  const parts: Uint8Array[] = [];
-  const buffer = new Uint8Array(1024);
-  while (true) {
-    const count = await conn.read(buffer);
-    if (count === null) break;
-    parts.push(buffer.slice(0, count));
-  }
-  return new TextDecoder().decode(concat(parts));
+  return new TextDecoder().decode(await readToEnd(conn));
 }
 
 const RESTORED = ["raw", "watch", "unwatched", "restored"];

@@ -129,7 +129,7 @@ Deno.test("chat: --idle-timeout disconnects a quiet client and tells the room", 
   }
   await quiet.waitForEnd(3_000);
   const took = performance.now() - started;
-  assert.ok(took >= 900 && took < 2_500, `dropped after ${took} ms`);
+  assert.ok(took >= 900, `dropped after ${took} ms, before the 1 s idle timeout`);
   assert.match(quiet.text, /\* disconnected: nothing sent for 1 s \(--idle-timeout\)\n$/);
   await chatty.waitFor(/\* guest1 was disconnected \(idle for 1 s\)\n/);
   assert.equal(chatty.ended, false);

@@ -134,11 +134,8 @@ Deno.test("chat: SIGTERM tells everyone the server is shutting down and exits 0 
   await using b = await ChatPeer.connect(port);
   await a.waitFor(/guest2 joined/);
   await b.waitFor(/welcome/);
-  const started = performance.now();
   server.kill("SIGTERM");
   assert.equal(await server.exit(5_000), 0, server.stderr);
-  const took = performance.now() - started;
-  assert.ok(took < 2_000, `took ${took} ms`);
   await a.waitForEnd(2_000);
   await b.waitForEnd(2_000);
   assert.match(a.text, /\* server shutting down\n$/);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli, spawnCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 
 /** An echo server (never closes first) for the client to talk to. */
@@ -214,17 +214,17 @@ Deno.test("client --send/--expect work over a Unix socket too", async () => {
 });
 
 Deno.test("client --help and wait --help document the scripting options with examples", async () => {
-  const client = await runCli(["client", "--help"]);
+  const client = await runInProcess(["client", "--help"]);
   assert.equal(client.code, 0);
-  for (const text of ["--send <text>", "--send-file <path>", "--keep-open", "--expect <regex>"]) {
+  for (const text of ["--send TEXT", "--send-file PATH", "--keep-open", "--expect REGEX"]) {
     assert.ok(client.stdoutText.includes(text), text);
   }
-  assert.match(client.stdoutText, /escapes: \\n \\r \\t \\\\ \\0 \\xHH/);
+  assert.match(client.stdoutText, /escapes:\s+\\n \\r \\t \\\\ \\0 \\xHH/);
   assert.match(client.stdoutText, /sockchat client --send 'PING\\r\\n' --expect/);
-  const wait = await runCli(["wait", "--help"]);
+  const wait = await runInProcess(["wait", "--help"]);
   assert.equal(wait.code, 0);
-  assert.match(wait.stdoutText, /^Usage: sockchat wait \[options\] <targets\.\.\.>/);
-  assert.match(wait.stdoutText, /default 30s/);
-  assert.match(wait.stdoutText, /default 250ms/);
+  assert.match(wait.stdoutText, /^Usage: sockchat wait \[options\] TARGET\.\.\./);
+  assert.match(wait.stdoutText, /\(default: 30s\)/);
+  assert.match(wait.stdoutText, /\(default: 250ms\)/);
   assert.match(wait.stdoutText, /sockchat wait localhost:5432/);
 });

@@ -6,7 +6,8 @@
  */
 
 import assert from "node:assert/strict";
-import { runCli, type RunResult, spawnCli } from "../_helpers/cli.ts";
+import { freePort } from "../_helpers/ports.ts";
+import { runCli, runInProcess, type RunResult, spawnCli } from "../_helpers/cli.ts";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -56,11 +57,6 @@ async function eachBounded<T>(items: T[], limit: number, task: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-function freePort(): string {
-  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  return String(listener.addr.port);
-}
-
 Deno.test("--json: usage errors, parse errors and help keep stdout NDJSON", async () => {
   const cases: [string[], number][] = [
     [["client", "--json", "--port", "99999"], 2],
@@ -84,20 +80,23 @@ Deno.test("--json: usage errors, parse errors and help keep stdout NDJSON", asyn
     [["server", "--json", "--help"], 0],
     [["wait", "--json", "-h"], 0],
     [["--help", "--json"], 0],
+    [["help", "client", "--json"], 0],
+    [["udp", "--json"], 2],
+    [["client", "--json", "-l"], 2],
   ];
-  await eachBounded(cases, 4, async ([args, code]) => {
-    const result = await runCli(args);
+  for (const [args, code] of cases) {
+    const result = await runInProcess(args);
     const events = assertJsonOnly(args.join(" "), result, code);
     if (code === 0) {
       assert.deepEqual(events.map((e) => e.type), ["help"]);
       assert.match(String(events[0]?.text), /^Usage: sockchat /);
     }
-  });
+  }
 });
 
 Deno.test("--json: network failures of client, server and wait keep stdout NDJSON", async () => {
   using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const down = freePort();
+  const down = String(freePort());
   const cases: [string[], number][] = [
     [["client", "--json", "127.0.0.1", down], 1],
     [["client", "--json", "--unix", "/nonexistent/sockchat.sock"], 1],

@@ -6,6 +6,7 @@
  */
 
 import assert from "node:assert/strict";
+import { freePort } from "../_helpers/ports.ts";
 import { randomBytes, sha256 } from "../_helpers/bytes.ts";
 import { runCli, spawnCli } from "../_helpers/cli.ts";
 import { fakeRedis } from "../_helpers/fake_redis.ts";
@@ -27,14 +28,9 @@ function use(name: string): string {
   return script;
 }
 
-function freePort(): string {
-  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  return String(listener.addr.port);
-}
-
 Deno.test("recipe: wait for a database, then migrate", async () => {
   await using sandbox = new ShellSandbox();
-  const port = freePort();
+  const port = String(freePort());
   const script = substitute(use("wait-for-database"), [["5432", port]]);
   // `docker compose up -d` returns before the database listens: start it in the background.
   const prelude = `
@@ -49,7 +45,7 @@ npm() { echo "npm $*"; }
 
 Deno.test("recipe: wait for a database fails the step (124) when it never comes up", async () => {
   await using sandbox = new ShellSandbox();
-  const port = freePort();
+  const port = String(freePort());
   const script = substitute(use("wait-for-database"), [["5432", port], ["60s", "1s"]]);
   const result = await sandbox.run(`docker() { :; }\nnpm() { echo "npm $*"; }\n${script}`);
   assert.equal(result.code, 124);
@@ -102,7 +98,7 @@ Deno.test("recipe: smoke test exits 3, 124 and 1 for a wrong answer, silence and
     quiet.stderr,
     'sockchat: Timed out after 1.00 s (--timeout) waiting for --expect "^\\+PONG\\r\\n"\n',
   );
-  const port = freePort();
+  const port = String(freePort());
   const none = await sandbox.run(substitute(base, [["6379", port]]));
   assert.equal(none.code, 1, none.stderr);
   assert.equal(
@@ -157,7 +153,7 @@ Deno.test("recipe: jq pulls a capture group out of a reply", async () => {
 
 Deno.test("recipe: jq lists the services still down, and the step fails with 124", async () => {
   await using sandbox = new ShellSandbox();
-  const [db, cache] = [freePort(), freePort()];
+  const [db, cache] = [String(freePort()), String(freePort())];
   const script = substitute(use("jq-wait"), [["5432", db], ["6379", cache], ["30s", "1s"]]);
   const result = await sandbox.run(script);
   assert.equal(result.code, 124, result.stderr);
@@ -174,7 +170,7 @@ Deno.test("recipe: jq lists the services still down, and the step fails with 124
 
 Deno.test("recipe: jq watches connections on an echo server", async () => {
   await using sandbox = new ShellSandbox();
-  const port = freePort();
+  const port = String(freePort());
   await using server = sandbox.spawn(substitute(use("jq-server"), [["7000", port]]));
   assert.equal((await runCli(["wait", `127.0.0.1:${port}`, "--timeout", "15s"])).code, 0);
   const client = await runCli(["client", "--send", "hi", "127.0.0.1", port]);
@@ -208,7 +204,7 @@ Deno.test("recipe: the UDP heartbeat sender sends one datagram per interval", as
 
 Deno.test("recipe: the UDP heartbeat monitor keeps going while beats arrive, then alerts", async () => {
   await using sandbox = new ShellSandbox();
-  const port = freePort();
+  const port = String(freePort());
   const script = substitute(use("udp-heartbeat-monitor"), [
     ["0.0.0.0", "127.0.0.1"],
     ["9999", port],

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
-import { runCli, spawnCli } from "../_helpers/cli.ts";
+import { freePort } from "../_helpers/ports.ts";
+import { runCli, runInProcess, spawnCli } from "../_helpers/cli.ts";
 import { within } from "../_helpers/wait.ts";
-
-/** A loopback port that nothing listens on (bound, then released). */
-function freePort(hostname = "127.0.0.1"): number {
-  using listener = Deno.listen({ hostname, port: 0 });
-  return listener.addr.port;
-}
 
 function jsonLines(text: string): Record<string, unknown>[] {
   return text.trim().split("\n").map((line) => JSON.parse(line));
@@ -67,7 +62,7 @@ Deno.test("wait exits 124 at the deadline, naming only the targets still down an
     result.stderr,
     `sockchat: Timed out after 1 s waiting for 127.0.0.1:${down} (connection refused)\n`,
   );
-  assert.ok(elapsed >= 1_000 && elapsed < 8_000, `took ${elapsed} ms`);
+  assert.ok(elapsed >= 1_000, `gave up after ${elapsed} ms, before the deadline`);
   (await accepted).close();
 });
 
@@ -142,10 +137,11 @@ Deno.test("wait rejects bad targets and durations before connecting (exit 2)", a
       'Invalid --timeout "soon": expected a duration like 500ms, 5s, 2m or 1h',
     ],
     [["127.0.0.1:1", "--interval", "0"], 'Invalid --interval "0": must be greater than zero'],
-    [[], `Missing required argument 'targets' (see "sockchat --help")`],
+    [[], 'Missing TARGET (see "sockchat wait --help")'],
+    [["a b:80"], 'Invalid host "a b": expected a host name or IP address (target "a b:80")'],
   ];
   for (const [args, message] of cases) {
-    const result = await runCli(["wait", ...args]);
+    const result = await runInProcess(["wait", ...args]);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.equal(result.stderr, `sockchat: ${message}\n`);
   }

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import {
   formatHostPort,
   isWildcardHost,
+  parseHost,
   parsePort,
   parseTarget,
+  splitHostPort,
   unbracket,
 } from "../../lib/net/address.ts";
 
@@ -54,4 +56,34 @@ Deno.test("isWildcardHost() recognises every-interface binds", () => {
   assert.ok(isWildcardHost("::"));
   assert.ok(isWildcardHost("[::]"));
   assert.ok(!isWildcardHost("127.0.0.1"));
+});
+
+Deno.test("parseHost() takes names and IP literals, and rejects malformed hosts quoting them", () => {
+  assert.equal(parseHost("example.com"), "example.com");
+  assert.equal(parseHost("[::1]"), "::1");
+  assert.equal(parseHost("fe80::1%eth0"), "fe80::1%eth0");
+  const cases: [string, RegExp][] = [
+    ["a b", /^Invalid host "a b": expected a host name or IP address$/],
+    ["[::1", /^Invalid host "\[::1": expected a host name/],
+    ["[x]", /^Invalid host "\[x\]": expected an IPv6 address inside \[ \]$/],
+    ["[::1]:80", /^Invalid host "\[::1\]:80": expected a host without a port/],
+    ["", /^Invalid host "": expected a host name or IP address$/],
+    ["tab\there", /^Invalid host "tab\\there"/],
+    ["x".repeat(70_000), /^Invalid host "x{80}…": longer than 253 characters$/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(
+      () => parseHost(text),
+      (e: Error) => e instanceof RangeError && message.test(e.message),
+      text.slice(0, 20),
+    );
+  }
+});
+
+Deno.test("splitHostPort() splits netcat-style HOST[:PORT] and leaves bare IPv6 whole", () => {
+  assert.deepEqual(splitHostPort("h:80"), { host: "h", port: "80" });
+  assert.deepEqual(splitHostPort("[::1]:80"), { host: "[::1]", port: "80" });
+  assert.deepEqual(splitHostPort("[::1]"), { host: "[::1]" });
+  assert.deepEqual(splitHostPort("::1"), { host: "::1" });
+  assert.deepEqual(splitHostPort("h"), { host: "h" });
 });

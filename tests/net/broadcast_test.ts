@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { directedBroadcast, isBroadcastAddress } from "../../lib/net/broadcast.ts";
-import { checkDatagramSize, ipFamily, maxPayload } from "../../lib/net/udp.ts";
+import { ipFamily } from "../../lib/net/ip.ts";
+import { checkDatagramSize, maxPayload } from "../../lib/net/udp.ts";
 
 Deno.test("directedBroadcast() sets the host bits of the interface's network", () => {
   assert.equal(directedBroadcast("192.168.1.7", "255.255.255.0"), "192.168.1.255");

@@ -3,6 +3,7 @@ import type { Endpoint } from "../../lib/net/endpoint.ts";
 import { memoryPair } from "../../lib/net/memory.ts";
 import { relay, type RelayOptions } from "../../lib/relay/relay.ts";
 import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
+import { readToEnd } from "../_helpers/tcp_server.ts";
 import { within } from "../_helpers/wait.ts";
 
 /** userA ⇄ [a | relay | b] ⇄ userB, all in memory. */
@@ -11,23 +12,6 @@ function rig(options: RelayOptions = {}) {
   const [b, userB] = memoryPair(["b", "userB"]);
   const run = relay(a, b, options);
   return { userA, userB, a, b, run };
-}
-
-async function readAll(endpoint: Endpoint): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  const buf = new Uint8Array(65536);
-  while (true) {
-    const n = await endpoint.read(buf);
-    if (n === null) break;
-    chunks.push(buf.slice(0, n));
-  }
-  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 async function readSome(endpoint: Endpoint): Promise<string> {
@@ -58,7 +42,7 @@ Deno.test("relay() moves bytes both ways byte-exactly and counts them", async ()
   await userB.write(down);
   await userB.closeWrite();
   const [gotUp, gotDown, result] = await within(
-    Promise.all([readAll(userB), readAll(userA), run]),
+    Promise.all([readToEnd(userB), readToEnd(userA), run]),
     5000,
     "relay to finish",
   );
@@ -110,17 +94,18 @@ Deno.test('relay() with endOn "b-to-a" stops the other direction after the linge
 });
 
 Deno.test("relay() lingers while data still flows the other way", async () => {
-  const { userA, userB, b, run } = rig({ endOn: "b-to-a", lingerMs: 80 });
+  // Ticks 100 ms apart span 600 ms, longer than the 400 ms linger; each comes well within it.
+  const { userA, userB, b, run } = rig({ endOn: "b-to-a", lingerMs: 400 });
   await userB.closeWrite();
   for (let i = 0; i < 6; i++) {
-    await sleep(30);
+    await sleep(100);
     await userA.write(utf8(`tick ${i}\n`));
   }
   const result = await within(run, 2000, "relay to finish");
   assert.equal(result.reason, "done");
   assert.equal(result.aToB.bytes, 6 * "tick 0\n".length, "every tick was relayed");
   b.close(); // the caller closes; userB then reads what was delivered, then EOF
-  const received = new TextDecoder().decode(await within(readAll(userB), 2000, "the ticks"));
+  const received = new TextDecoder().decode(await within(readToEnd(userB), 2000, "the ticks"));
   assert.equal(received, [0, 1, 2, 3, 4, 5].map((i) => `tick ${i}\n`).join(""));
 });
 
@@ -202,7 +187,7 @@ Deno.test('relay() with only "a-to-b" echoes an endpoint into itself', async () 
   const run = relay(server, server, { only: "a-to-b" });
   await client.write(utf8("echo me"));
   await client.closeWrite();
-  assert.equal(new TextDecoder().decode(await readAll(client)), "echo me");
+  assert.equal(new TextDecoder().decode(await readToEnd(client)), "echo me");
   const result = await within(run, 2000, "relay to finish");
   assert.equal(result.reason, "done");
   assert.equal(result.aToB.bytes, 7);

@@ -6,7 +6,7 @@
  */
 
 /** Splits chunks into lines. */
-export class LineSplitter {
+export class RawLineSplitter {
   readonly #maxLine: number;
   #pending: Uint8Array[] = [];
   #pendingLength = 0;

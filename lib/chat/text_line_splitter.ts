@@ -28,7 +28,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /** Incremental LF splitter with a length cap. */
-export class LineSplitter {
+export class TextLineSplitter {
   readonly maxLineBytes: number;
   /** Bytes of the unfinished line (a copy: the caller reuses its read buffer). */
   #pending: Uint8Array | null = null;
