@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { ROOT_DIR, spawnPeer } from "../_helpers/cli.ts";
 import { checkLauncher } from "../_helpers/launcher_checks.ts";
+import { VERSION } from "../../lib/version.ts";
 import { findOnPath } from "../../scripts/test_peers.ts";
 
 async function npm(args: string[], cwd: string): Promise<string> {
@@ -20,6 +21,33 @@ async function npm(args: string[], cwd: string): Promise<string> {
   assert.equal(code, 0, `npm ${args.join(" ")} failed:\n${proc.stderr}`);
   return proc.stdoutText;
 }
+
+/** `sockchat --version` works with a PATH that holds no deno (only what sh may need). */
+async function versionWithoutDenoOnPath(bin: string, dir: string): Promise<void> {
+  const path = await Deno.makeTempDir({ dir, prefix: "path-" });
+  await Deno.symlink(findOnPath("readlink")!, `${path}/readlink`);
+  await using proc = spawnPeer([bin, "--version"], { env: { PATH: path } });
+  assert.equal(await proc.exit(), 0, proc.stderr);
+  assert.equal(proc.stderr, "");
+  assert.match(proc.stdoutText, new RegExp(`^sockchat ${VERSION} \\(deno ${Deno.version.deno},`));
+}
+
+Deno.test("the README's install from a clone gives a sockchat with its own Deno", async () => {
+  const readme = await Deno.readTextFile(`${ROOT_DIR}/README.md`);
+  const command = readme.match(/\*\*From a clone\*\*[\s\S]*?```sh\n(\S.*?) +#/)?.[1];
+  assert.equal(command, "npm install -g --install-links .");
+  const dir = await Deno.makeTempDir({ prefix: "sockchat-npm-" });
+  try {
+    const prefix = `${dir}/prefix`;
+    const args = command!.split(" ").slice(1);
+    await npm([...args, "--prefix", prefix, "--prefer-offline", "--no-audit"], ROOT_DIR);
+    const installed = `${prefix}/lib/node_modules/sockchat`;
+    assert.ok((await Deno.lstat(installed)).isDirectory, "a copy, not a link to the clone");
+    await versionWithoutDenoOnPath(`${prefix}/bin/sockchat`, dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 Deno.test("npm pack + npm install -g of the tarball gives a working sockchat", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "sockchat-npm-" });
@@ -52,14 +80,7 @@ Deno.test("npm pack + npm install -g of the tarball gives a working sockchat", a
       },
     );
     await t.step("it runs the Deno npm installed with it, with no deno on PATH", async () => {
-      const path = `${dir}/path`;
-      await Deno.mkdir(path);
-      await Deno.symlink(findOnPath("readlink")!, `${path}/readlink`);
-      await using proc = spawnPeer([`${prefix}/bin/sockchat`, "--version"], {
-        env: { PATH: path },
-      });
-      assert.equal(await proc.exit(), 0, proc.stderr);
-      assert.match(proc.stdoutText, new RegExp(`^sockchat ${pkg.version} \\(deno 2\\.`));
+      await versionWithoutDenoOnPath(`${prefix}/bin/sockchat`, dir);
     });
     await checkLauncher(t, `${prefix}/bin/sockchat`);
   } finally {
