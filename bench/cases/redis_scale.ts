@@ -29,7 +29,12 @@ interface Setup extends Contender {
 }
 
 const SETUPS: Setup[] = [
-  { name: "1 server", note: "server --max-clients 2000", servers: 1, redis: false },
+  {
+    name: "1 server",
+    note: "server --max-clients 2000 --max-per-ip 2000",
+    servers: 1,
+    redis: false,
+  },
   {
     name: "1 server + redis",
     note: "server --redis URL --reuse-port",
@@ -72,7 +77,16 @@ async function round(
   const servers: Child[] = [];
   try {
     for (let i = 0; i < setup.servers; i++) {
-      const args = ["server", "--port", String(port), "--max-clients", "2000", "--history", "0"];
+      const args = [
+        "server",
+        "--port",
+        String(port),
+        "--max-clients",
+        "2000",
+        "--max-per-ip",
+        "2000",
+      ];
+      args.push("--history", "0");
       if (redis) args.push("--redis", redis.url, "--room", room, "--reuse-port");
       const server = ctx.procs.spawn(ctx.sockchat(args), { cwd: ctx.root });
       servers.push(server);
