@@ -1,7 +1,8 @@
 /**
  * Case 3, chat fan-out: 200 clients in one room, one sender, every other client a
  * receiver, as a room looks to its users when one of them pastes or a bot posts.
- * sockchat's chat server (`--max-clients 1000`) beside `ncat -l --chat -m 1000` and a
+ * sockchat's chat server (`--max-clients 1000 --max-per-ip 1000`: every client comes from
+ * 127.0.0.1) beside `ncat -l --chat -m 1000` and a
  * minimal Deno relay (`bench/load/min_chat.ts`: the floor Deno itself sets).
  *
  * Two load generators, each against a fresh server every time:
@@ -41,9 +42,19 @@ function tools(ctx: BenchContext): ChatTool[] {
   return [
     {
       name: "sockchat",
-      note: "server (chat) --max-clients 1000",
+      note: "server (chat) --max-clients 1000 --max-per-ip 1000",
       subject: true,
-      server: (port) => ctx.sockchat(["server", "--port", String(port), "--max-clients", "1000"]),
+      // Every client of the load generators comes from 127.0.0.1.
+      server: (port) =>
+        ctx.sockchat([
+          "server",
+          "--port",
+          String(port),
+          "--max-clients",
+          "1000",
+          "--max-per-ip",
+          "1000",
+        ]),
     },
     {
       name: "ncat --chat",

@@ -2,7 +2,8 @@
  * Case 2, connection rate: 2,000 connect/send/half-close/read cycles against an echo
  * server, one at a time and 8 at a time, with the same Deno load generator
  * (`bench/load/echo_load.ts`) for every server. The table says what each peer does per
- * connection (sockchat and ncat without `-e` stay in one process; the others fork).
+ * connection (sockchat and ncat without `-e` stay in one process; the others fork). A
+ * minimal Deno echo loop (`bench/load/min_echo.ts`) shows what Deno itself allows.
  * @module
  */
 
@@ -53,6 +54,14 @@ function tools(ctx: BenchContext): EchoTool[] {
       requires: ["socat"],
       mode: "echo",
       server: (port) => ["socat", listen(port), "EXEC:cat"],
+    },
+    {
+      name: "deno floor",
+      note: "bench/load/min_echo.ts: accept, echo, close (nothing else)",
+      mode: "echo",
+      server: (
+        port,
+      ) => [Deno.execPath(), "run", "-q", "-A", "bench/load/min_echo.ts", String(port)],
     },
   ];
 }

@@ -4,7 +4,8 @@
  * time, each waiting for its first bytes — the greeting — before the next, so a server
  * with a short listen backlog drops no SYNs), keeps reading and discarding what the
  * server sends (joins of later clients), waits until nothing arrived for 300 ms, then
- * prints `{"connected":N,"ms":…}` and waits for a line on stdin before the next step.
+ * prints `{"connected":N,"ms":…}` (N: connections still open: one the server closed, e.g.
+ * turned away, does not count) and waits for a line on stdin before the next step.
  * After the last step it waits for end of stdin, then closes everything.
  *
  * Run it with a raised file-descriptor limit (`ulimit -n`).
@@ -27,6 +28,8 @@ const conns: Deno.TcpConn[] = [];
 const readers: Promise<void>[] = [];
 let received = 0;
 let opening = 0;
+/** Connections the server closed (turned away, dropped): not counted as connected. */
+let ended = 0;
 
 /** Reads and discards until the connection ends; `greeted` resolves on the first bytes. */
 function drain(conn: Deno.TcpConn, greeted: () => void): Promise<void> {
@@ -46,6 +49,7 @@ function drain(conn: Deno.TcpConn, greeted: () => void): Promise<void> {
     } catch {
       // closed at the end
     }
+    ended++;
     if (first) greeted();
   })();
 }
@@ -94,7 +98,8 @@ for (const count of counts) {
   const t0 = performance.now();
   await connectUpTo(count);
   await settle(300, 60_000);
-  console.log(JSON.stringify({ connected: conns.length, received, ms: performance.now() - t0 }));
+  const connected = conns.length - ended;
+  console.log(JSON.stringify({ connected, received, ms: performance.now() - t0 }));
   if (!await nextLine()) break;
 }
 for (const conn of conns) {

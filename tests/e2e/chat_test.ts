@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ChatPeer, PythonPeer, TUTORIAL_CLIENT } from "../_helpers/chat.ts";
-import { spawnCli } from "../_helpers/cli.ts";
+import { runInProcess, spawnCli } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 
 Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in one room", async () => {
@@ -173,10 +173,10 @@ Deno.test("chat: usage errors are reported before binding", async () => {
   ];
   for (const [args, message] of cases) {
     const port = args.includes("--unix") ? [] : ["--port", "0"];
-    await using proc = spawnCli(["server", ...port, ...args]);
-    assert.equal(await proc.exit(), 2, `${args.join(" ")}: ${proc.stderr}`);
-    assert.match(proc.stderr, message);
-    assert.doesNotMatch(proc.stderr, /listening/);
+    const result = await runInProcess(["server", ...port, ...args]);
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /listening/);
   }
 });
 

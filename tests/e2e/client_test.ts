@@ -49,7 +49,7 @@ c.close()
     .spawn();
   try {
     const reader = peer.stdout.getReader();
-    const { value } = await within(reader.read(), 5000, "python port");
+    const { value } = await within(reader.read(), 15_000, "python port");
     reader.releaseLock();
     const port = new TextDecoder().decode(value).trim();
     await using client = spawnCli(["client", "127.0.0.1", port], { stdin: "piped" });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli, spawnCli, spawnPeer } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli, spawnPeer } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { makePki, openssl } from "../_helpers/pki.ts";
 import { pipeExchange } from "../_helpers/pipe_exchange.ts";
@@ -177,13 +177,20 @@ Deno.test("bad --cert/--key fail with one line and exit 2 before binding", async
   ];
   for (const [args, expected] of cases) {
     const port = args.includes("--unix") ? [] : ["--port", "0"];
-    const result = await runCli(["server", "--mode", "echo", ...port, ...args]);
+    const result = await runInProcess(["server", "--mode", "echo", ...port, ...args]);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr, expected);
     assert.equal(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
     assert.doesNotMatch(result.stderr, /listening/);
   }
-  const json = await runCli(["server", "--json", "--cert", pki.serverCert, "--key", pki.otherKey]);
+  const json = await runInProcess([
+    "server",
+    "--json",
+    "--cert",
+    pki.serverCert,
+    "--key",
+    pki.otherKey,
+  ]);
   assert.equal(json.code, 2);
   assert.doesNotMatch(json.stdoutText, /listening/);
   assert.match(json.stdoutText, /"type":"error".*do not match.*"exitCode":2/);
@@ -200,7 +207,7 @@ Deno.test("client TLS option mistakes are usage errors (exit 2)", async () => {
     [["--tls", "--unix", "/tmp/x.sock"], /^sockchat: Option --tls needs TCP/],
   ];
   for (const [args, expected] of cases) {
-    const result = await runCli(["client", ...args]);
+    const result = await runInProcess(["client", ...args]);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr, expected);
     assert.equal(result.stderr.trimEnd().split("\n").length, 1, result.stderr);

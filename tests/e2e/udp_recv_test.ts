@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
-import { concat, runCli, sockchatArgv, spawnCli } from "../_helpers/cli.ts";
+import { concat, runCli, runInProcess, sockchatArgv, spawnCli } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { within } from "../_helpers/wait.ts";
 import { fromBase64, pythonSend, udpSend } from "../_helpers/udp_peer.ts";
@@ -200,7 +200,7 @@ Deno.test("udp recv rejects bad options before binding (exit 2, one line)", asyn
     [["--tls"], /^sockchat: Option --tls does not apply to UDP/],
   ];
   for (const [args, message] of cases) {
-    const result = await runCli(["udp", "recv", ...args]);
+    const result = await runInProcess(["udp", "recv", ...args]);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr.trimEnd(), message);
     assert.equal(result.stderr.trimEnd().split("\n").length, 1);

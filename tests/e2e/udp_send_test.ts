@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
-import { runCli, spawnCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli } from "../_helpers/cli.ts";
 import { fromBase64, pythonReceiver } from "../_helpers/udp_peer.ts";
 
 const text = (b64: string) => new TextDecoder().decode(fromBase64(b64));
@@ -259,7 +259,7 @@ Deno.test("udp send rejects bad options before sending (exit 2, one line)", asyn
     [["--tls", "x"], /^sockchat: Option --tls does not apply to UDP/],
   ];
   for (const [args, message] of cases) {
-    const result = await runCli(["udp", "send", ...args]);
+    const result = await runInProcess(["udp", "send", ...args]);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     assert.match(result.stderr.trimEnd(), message);
     assert.equal(result.stderr.trimEnd().split("\n").length, 1);
