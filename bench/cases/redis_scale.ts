@@ -15,7 +15,7 @@
 
 import { redisServerArgs } from "../../tests/_helpers/redis_server.ts";
 import { freePort, waitListening } from "../net.ts";
-import { chatLoad, complete } from "./chat_fanout.ts";
+import { fanout } from "./chat_fanout.ts";
 import type { Child } from "../proc.ts";
 import { alternate } from "../rounds.ts";
 import type { BenchCase, BenchContext, Contender, Measurement, ToolResult } from "../types.ts";
@@ -92,14 +92,7 @@ async function round(
       servers.push(server);
       await waitListening(port, server, 15_000, i + 1);
     }
-    const fan = await chatLoad(ctx, port, CLIENTS, [
-      "fanout",
-      String(lines.blast),
-      String(lines.paced),
-      String(PACE_MS),
-    ]);
-    const blast = complete("blast", fan.blast);
-    const paced = complete("paced", fan.paced);
+    const { blast, paced } = await fanout(ctx, port, CLIENTS, { ...lines, paceMs: PACE_MS });
     samples.rate.push(blast.rate);
     samples.p50.push(paced.p50!);
     samples.p99.push(paced.p99!);
