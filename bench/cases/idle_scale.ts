@@ -37,7 +37,7 @@ function withV8Flag(argv: string[], flag: string): string[] | null {
 }
 
 function tools(ctx: BenchContext): IdleTool[] {
-  // Every client of the load generator comes from 127.0.0.1.
+  // Every client of the load generator comes from 127.0.0.1, and idle clients say nothing.
   const chat = (port: number) => [
     "server",
     "--port",
@@ -46,6 +46,8 @@ function tools(ctx: BenchContext): IdleTool[] {
     "20000",
     "--max-per-ip",
     "20000",
+    "--join-timeout",
+    "1h",
   ];
   return [
     {
@@ -93,7 +95,7 @@ async function round(ctx: BenchContext, tool: IdleTool, counts: number[]): Promi
     await waitListening(port, server);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const steps = counts.filter((n) => n > 0 && n <= tool.maxClients);
-    const rss = [rssKiB(server.pid)];
+    const rss = [await rssKiB(server.pid)];
     if (steps.length > 0) {
       load = ctx.procs.spawn(
         withFdLimit([
@@ -116,7 +118,7 @@ async function round(ctx: BenchContext, tool: IdleTool, counts: number[]): Promi
         if (report.connected !== count) {
           throw new Error(`only ${report.connected} of ${count} clients connected`);
         }
-        rss.push(rssKiB(server.pid));
+        rss.push(await rssKiB(server.pid));
         await writer.write(new TextEncoder().encode("next\n"));
       }
       await writer.close().catch(() => {});

@@ -84,7 +84,13 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-for await (const conn of listener) {
+while (true) {
+  let conn: Deno.Conn;
+  try {
+    conn = await listener.accept();
+  } catch {
+    continue; // a peer reset before we took it (Deno reports it as a failed accept)
+  }
   const id = ++next;
   const peer: Peer = { conn, tail: Promise.resolve() };
   peers.add(peer);

@@ -4,8 +4,13 @@
  * read bytes, write bytes, half-close and close — (the accept loop belongs to the command), applies `--allow/--deny` and
  * `--max-clients`, reads each client's lines (`readLines`: length cap, quiet flush),
  * writes each client's lines through its own bounded `Outbox` (a client that stops
- * reading is dropped, never stalling the others), enforces `--idle-timeout`, and shuts
- * down cleanly: `* server shutting down` to everyone, then the connections close.
+ * reading is dropped, never stalling the others), enforces `--join-timeout` and
+ * `--idle-timeout`, and shuts down cleanly: `* server shutting down` to everyone, then
+ * the connections close.
+ *
+ * Slots cannot be hoarded by saying nothing: only a non-blank complete line is activity
+ * (bytes without a newline, or empty lines, are not), a newcomer must say something
+ * within `--join-timeout`, and (with `--idle-timeout`) a member within that.
  *
  * Every per-connection task catches its own errors: one client's reset, death or
  * garbage never takes the server down.
@@ -34,8 +39,10 @@ export interface ChatServerOptions {
   maxLineBytes: number;
   /** Most clients at once (`--max-clients`). */
   maxClients: number;
-  /** Disconnect a client that sent nothing for this long (`--idle-timeout`). */
+  /** Disconnect a client that sent no non-blank line for this long (`--idle-timeout`). */
   idleTimeoutMs?: number;
+  /** Disconnect a newcomer that sent no non-blank line this long after joining. */
+  joinTimeoutMs?: number;
   /** `--allow` / `--deny`. */
   access: AccessRules;
   /** Most unsent bytes per client before it is dropped; see `outboxLimit`. */
@@ -73,13 +80,19 @@ const GOODBYE_MS = 1000;
 const SHUTDOWN_DRAIN_MS = 500;
 const SHUTDOWN_GOODBYE_MS = 400;
 
+/** Most turned-away connections still being told why at once; more are just closed. */
+const MAX_TURNING_AWAY = 64;
+
 const encoder = new TextEncoder();
 
 interface Client {
   id: ClientId;
   endpoint: Endpoint;
   outbox: Outbox;
-  lastRead: number;
+  /** When it joined or last sent a non-blank line (`Date.now()`). */
+  lastActive: number;
+  /** True once it sent a non-blank line. */
+  spoke: boolean;
   /** `NoticeBatch.mark()` when it joined. */
   joinedAt: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -193,7 +206,8 @@ export class ChatServer {
         this.#options.outboxLimitBytes ?? outboxLimit(this.#options.maxLineBytes),
         () => this.#lost(client, "reset"),
       ),
-      lastRead: Date.now(),
+      lastActive: Date.now(),
+      spoke: false,
       joinedAt: this.#notices.mark(),
       idleTimer: undefined,
       reading: Promise.resolve(),
@@ -203,7 +217,7 @@ export class ChatServer {
     this.#connections.set(id, client);
     this.#apply(output, true);
     client.reading = this.#track(this.#read(client));
-    this.#armIdle(client, this.#options.idleTimeoutMs);
+    this.#armQuiet(client);
   }
 
   async #read(client: Client): Promise<void> {
@@ -212,8 +226,11 @@ export class ChatServer {
       await readLines(client.endpoint, {
         maxLineBytes: this.#options.maxLineBytes,
         ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
-        onRead: () => (client.lastRead = Date.now()),
         onLine: (line) => {
+          if (line.text.trim() !== "") {
+            client.lastActive = Date.now();
+            client.spoke = true;
+          }
           if (this.#members.has(client.id)) {
             this.#apply(this.room.line(client.id, line.text, line.cut));
           }
@@ -290,25 +307,40 @@ export class ChatServer {
     this.#apply(this.room.leave(client.id, "slow"));
   }
 
-  #armIdle(client: Client, delayMs: number | undefined): void {
-    const idleMs = this.#options.idleTimeoutMs;
-    if (idleMs === undefined || delayMs === undefined) return;
+  /** How long `client` may stay quiet: the join deadline until it spoke, then idle. */
+  #quietLimit(client: Client): { ms: number; option: string } | undefined {
+    const { idleTimeoutMs: idle, joinTimeoutMs: join } = this.#options;
+    if (!client.spoke && join !== undefined && (idle === undefined || join < idle)) {
+      return { ms: join, option: "--join-timeout" };
+    }
+    return idle === undefined ? undefined : { ms: idle, option: "--idle-timeout" };
+  }
+
+  /** One timer per client for its quiet limit, re-armed from its last activity. */
+  #armQuiet(client: Client): void {
+    const limit = this.#quietLimit(client);
+    if (limit === undefined) return;
+    const delay = Math.max(0, client.lastActive + limit.ms - Date.now());
     client.idleTimer = setTimeout(() => {
       client.idleTimer = undefined;
       if (!this.#members.has(client.id)) return;
-      const quiet = Date.now() - client.lastRead;
-      if (quiet < idleMs) {
-        this.#armIdle(client, idleMs - quiet);
+      const now = this.#quietLimit(client);
+      if (now === undefined) return;
+      if (Date.now() - client.lastActive < now.ms) {
+        this.#armQuiet(client);
         return;
       }
-      const idle = formatLimit(idleMs);
-      const out = this.room.leave(client.id, "idle", idle);
+      const quiet = formatLimit(now.ms);
+      const out = this.room.leave(client.id, "idle", quiet);
+      const why = now.option === "--join-timeout"
+        ? `nothing said within ${quiet} of joining`
+        : `nothing sent for ${quiet}`;
       out.deliveries.unshift({
         to: client.id,
-        line: formatNotice(`disconnected: nothing sent for ${idle} (--idle-timeout)`),
+        line: formatNotice(`disconnected: ${why} (${now.option})`),
       });
       this.#apply(out);
-    }, delayMs);
+    }, delay);
   }
 
   /**
@@ -336,6 +368,10 @@ export class ChatServer {
   }
 
   #turnAway(endpoint: Endpoint, reason: string): void {
+    if (this.#turnedAway.size >= MAX_TURNING_AWAY) {
+      endpoint.close(); // a flood of newcomers: no time to explain to each
+      return;
+    }
     this.#turnedAway.add(endpoint);
     this.#track((async () => {
       try {

@@ -63,6 +63,13 @@ const CHAT_OPTIONS: readonly OptionSpec[] = [
     group: CHAT,
   },
   {
+    name: "join-timeout",
+    value: "DUR",
+    help: "drop a newcomer that says nothing (no non-blank line) this long after joining",
+    default: `${CHAT_DEFAULTS.joinTimeoutMs / 1000}s`,
+    group: CHAT,
+  },
+  {
     name: "history",
     value: "N",
     help: "past messages shown to newcomers, 0 for none",
@@ -159,7 +166,7 @@ const OPTIONS: readonly OptionSpec[] = [
     name: "idle-timeout",
     short: "i",
     value: "DUR",
-    help: "close a connection after this long without traffic",
+    help: "close a connection after this long without traffic (chat: without a non-blank line)",
     group: "Timeouts",
   },
   ...CHAT_OPTIONS,
@@ -251,6 +258,9 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   }
   if (typeof opts.maxPerIp === "string") {
     chat.maxPerIp = parseCount(opts.maxPerIp, "--max-per-ip", 1, 1_000_000);
+  }
+  if (typeof opts.joinTimeout === "string") {
+    chat.joinTimeoutMs = parseDuration(opts.joinTimeout, "--join-timeout");
   }
   if (typeof opts.history === "string") {
     chat.historySize = parseCount(opts.history, "--history", 0, 10_000);

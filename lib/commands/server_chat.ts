@@ -41,6 +41,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     maxClients: chat.maxClients,
     access: { allow: chat.allow, deny: chat.deny },
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    joinTimeoutMs: chat.joinTimeoutMs,
     ...(link ? { roster: link } : {}),
   }, {
     onEvent: (event, at) => {

@@ -70,7 +70,7 @@ export const CHAT_DEFAULTS: ChatModeOptions = {
   maxLineBytes: 65536,
   maxClients: 64,
   maxPerIp: 8,
-  joinTimeoutMs: 30_000,
+  joinTimeoutMs: 60_000,
   historySize: 20,
   allow: [],
   deny: [],

@@ -16,7 +16,7 @@ import type { Reporter } from "../output/reporter.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
 import type { PeerLimit } from "./peer_limit.ts";
 import { peerName } from "./tcp.ts";
-import { listenerTls, serverHandshake } from "./tls_server.ts";
+import { listenerTls, loadTlsAccept, serverHandshake } from "./tls_server.ts";
 
 /** Most TLS handshakes in progress at once; a newer one evicts the oldest. */
 export const MAX_HANDSHAKES = 64;
@@ -58,6 +58,7 @@ export async function acceptLoop(
   /** Handshakes in progress, oldest first, each with its own abort. */
   const handshakes = new Map<Deno.Conn, AbortController>();
   const pending = new Set<Promise<void>>();
+  if (tls !== undefined) await loadTlsAccept();
   try {
     while (true) {
       const conn = await acceptRaw(listener, signal, faults);

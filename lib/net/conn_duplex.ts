@@ -14,28 +14,45 @@ import { writeAll } from "../output/writer.ts";
 /** Bytes read from the connection at a time. */
 const READ_SIZE = 64 * 1024;
 
+/** A duplex over a connection, with reading from the socket on hold when asked. */
+export interface ConnDuplex {
+  duplex: Duplex;
+  /**
+   * Holds (true) or resumes (false) reading from the socket: the way to bound what piles
+   * up above (pausing a node:tls socket would lose its end of stream in Deno 2.9).
+   */
+  hold(on: boolean): void;
+}
+
 /** Wraps `conn`; the duplex owns it from now on. */
-export function connDuplex(conn: Deno.Conn): Duplex {
+export function connDuplex(conn: Deno.Conn): ConnDuplex {
   let reading = false;
   let closed = false;
+  let held = false;
+  let wanted = false;
   const close = () => {
     if (closed) return;
     closed = true;
     closeQuietly(conn);
   };
+  const pull = () => {
+    reading = true;
+    const buf = new Uint8Array(READ_SIZE);
+    conn.read(buf).then((n) => {
+      reading = false;
+      if (n === null) duplex.push(null);
+      else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
+    }, (error) => {
+      reading = false;
+      if (!closed) duplex.destroy(error);
+    });
+  };
   const duplex: Duplex = new Duplex({
     read() {
       if (reading || closed) return;
-      reading = true;
-      const buf = new Uint8Array(READ_SIZE);
-      conn.read(buf).then((n) => {
-        reading = false;
-        if (n === null) duplex.push(null);
-        else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
-      }, (error) => {
-        reading = false;
-        if (!closed) duplex.destroy(error);
-      });
+      // The stream waits for a push after asking: a held request is served on resume.
+      if (held) wanted = true;
+      else pull();
     },
     write(chunk: Uint8Array, _encoding, done) {
       writeAll(conn, chunk).then(() => done(), (error) => done(error));
@@ -48,5 +65,13 @@ export function connDuplex(conn: Deno.Conn): Duplex {
       done(error);
     },
   });
-  return duplex;
+  return {
+    duplex,
+    hold(on) {
+      held = on;
+      if (on || !wanted || reading || closed) return;
+      wanted = false;
+      pull();
+    },
+  };
 }

@@ -11,9 +11,24 @@
 import type { Socket } from "node:net";
 import type { Endpoint } from "./endpoint.ts";
 
-/** Adapts a connected node socket. */
-export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
+/**
+ * Bytes queued before `hold` is asked to stop the flow (and below half of it, to resume).
+ */
+export const QUEUE_HOLD_BYTES = 1 << 20;
+
+/**
+ * Adapts a connected node socket. With `hold`, the queue is bounded: it is called with
+ * true once `QUEUE_HOLD_BYTES` are waiting to be read, and with false when the reader has
+ * taken them down to half (without it, the queue grows as fast as the peer sends).
+ */
+export function nodeSocketEndpoint(
+  socket: Socket,
+  name: string,
+  hold?: (on: boolean) => void,
+): Endpoint {
   const queue: Uint8Array[] = [];
+  let queued = 0;
+  let holding = false;
   let ended = false;
   let failure: unknown = null;
   let writeClosed = false;
@@ -26,6 +41,11 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
   };
   socket.on("data", (chunk: Uint8Array) => {
     queue.push(chunk);
+    queued += chunk.length;
+    if (hold !== undefined && !holding && queued >= QUEUE_HOLD_BYTES) {
+      holding = true;
+      hold(true);
+    }
     wake();
   });
   socket.on("end", () => {
@@ -55,6 +75,11 @@ export function nodeSocketEndpoint(socket: Socket, name: string): Endpoint {
       buf.set(head.subarray(0, n));
       if (n === head.length) queue.shift();
       else queue[0] = head.subarray(n);
+      queued -= n;
+      if (holding && queued < QUEUE_HOLD_BYTES / 2) {
+        holding = false;
+        hold?.(false);
+      }
       return n;
     },
     async write(data) {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
 import { formatLimit } from "../duration.ts";
 import { connDuplex } from "./conn_duplex.ts";
@@ -39,8 +40,12 @@ export function acceptTls(
     context = createSecureContext({ cert: credentials.certPem, key: credentials.keyPem });
     contexts.set(credentials, context);
   }
-  // deno-lint-ignore no-explicit-any -- node:tls accepts any Duplex; its types want a Socket
-  const socket = new TLSSocket(connDuplex(conn) as any, { isServer: true, secureContext: context });
+  const transport = connDuplex(conn);
+  // node:tls takes any Duplex here; its types name a Socket.
+  const socket = new TLSSocket(transport.duplex as unknown as Socket, {
+    isServer: true,
+    secureContext: context,
+  });
   return new Promise<Endpoint>((resolve, reject) => {
     const settle = (error?: unknown) => {
       clearTimeout(timer);
@@ -49,7 +54,8 @@ export function acceptTls(
       socket.off("error", settle);
       socket.off("close", onClose);
       if (error === undefined) {
-        resolve(nodeSocketEndpoint(socket, name));
+        // What the client sends waits in a bounded queue: past it, the socket is not read.
+        resolve(nodeSocketEndpoint(socket, name, transport.hold));
         return;
       }
       socket.on("error", () => {}); // late errors of a socket we gave up on

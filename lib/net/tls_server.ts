@@ -53,6 +53,18 @@ export function listenerTls(listener: Deno.Listener): ServerTls | undefined {
   return settings.get(listener);
 }
 
+let tlsAccept: Promise<typeof import("./tls_accept.ts")> | undefined;
+
+/**
+ * Loads the handshake code (node:tls). On demand, since it costs start-up time that plain
+ * servers should not pay; a TLS server loads it before accepting, so that a burst of
+ * connections never waits (holding descriptors) for the first import.
+ */
+export function loadTlsAccept(): Promise<typeof import("./tls_accept.ts")> {
+  tlsAccept ??= import("./tls_accept.ts");
+  return tlsAccept;
+}
+
 /**
  * Completes the server handshake on `conn` within `tls.handshakeTimeoutMs` and returns
  * the TLS endpoint named `name`. On failure the connection is closed (descriptor freed)
@@ -65,8 +77,7 @@ export async function serverHandshake(
   name: string,
   signal?: AbortSignal,
 ): Promise<Endpoint> {
-  // Loaded on demand: node:tls costs start-up time that plain servers should not pay.
-  const { acceptTls, HandshakeTimeout } = await import("./tls_accept.ts");
+  const { acceptTls, HandshakeTimeout } = await loadTlsAccept();
   try {
     return await acceptTls(conn, tls, tls.handshakeTimeoutMs, name, signal);
   } catch (error) {

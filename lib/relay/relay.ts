@@ -84,7 +84,8 @@ export async function relay(
     finish();
   };
 
-  const timers: ReturnType<typeof setTimeout>[] = [];
+  /** One idle timer at a time, re-armed from the last activity (never a growing list). */
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let lingerTimer: ReturnType<typeof setTimeout> | undefined;
   const startLinger = () => {
     if (lingerTimer !== undefined) return;
@@ -135,16 +136,16 @@ export async function relay(
     const checkIdle = () => {
       const quiet = performance.now() - lastActivity;
       if (quiet >= idleMs) end("idle");
-      else timers.push(setTimeout(checkIdle, idleMs - quiet));
+      else idleTimer = setTimeout(checkIdle, idleMs - quiet);
     };
-    timers.push(setTimeout(checkIdle, idleMs));
+    idleTimer = setTimeout(checkIdle, idleMs);
   }
   const onAbort = () => end("aborted", options.signal?.reason);
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
 
   await finished;
-  for (const timer of timers) clearTimeout(timer);
+  clearTimeout(idleTimer);
   clearTimeout(lingerTimer);
   options.signal?.removeEventListener("abort", onAbort);
   result.durationMs = performance.now() - started;

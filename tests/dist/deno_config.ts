@@ -4,7 +4,7 @@
  * @module
  */
 
-import { ROOT_DIR } from "../_helpers/cli.ts";
+import { ROOT_DIR, V8_FLAGS } from "../_helpers/cli.ts";
 
 /** The parts of deno.json the distribution checks look at. */
 export interface DenoConfig {
@@ -25,6 +25,8 @@ export const RELEASE_TARGETS: Readonly<Record<string, { triple: string; output: 
 
 /** The name of the permission set every way of running sockchat uses. */
 export const PERMISSION_SET = "sockchat";
+
+export { V8_FLAGS };
 
 /** Reads and parses the repository's deno.json. */
 export function readDenoConfig(): DenoConfig {
@@ -105,7 +107,8 @@ export function runtimeFlagProblems(flags: readonly string[]): string[] {
     } else if (
       flag === "--no-config" || flag.startsWith("--config") || flag === "-c" ||
       flag.startsWith("--import-map") || flag.startsWith("--env-file") ||
-      flag.startsWith("--include") || flag.startsWith("--v8-flags") || flag.startsWith("--location")
+      flag.startsWith("--include") || flag.startsWith("--location") ||
+      (flag.startsWith("--v8-flags") && flag !== V8_FLAGS)
     ) {
       problems.push(`${flag} changes what the binary runs with`);
     }

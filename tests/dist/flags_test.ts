@@ -14,6 +14,7 @@ import {
   RELEASE_TARGETS,
   runtimeFlagProblems,
   taskWords,
+  V8_FLAGS,
 } from "./deno_config.ts";
 
 const config = readDenoConfig();
@@ -53,7 +54,12 @@ Deno.test("every compile task bakes in -P=sockchat and nothing else", () => {
       P,
     ], `${name}: permission set`);
     assert.deepEqual(runtimeFlagProblems(flags), [], `${name}: ${command}`);
-    assert.deepEqual(flags.filter((f) => f !== P && f !== "-q"), [], `${name}: extra flags`);
+    assert.ok(flags.includes(V8_FLAGS), `${name}: ${V8_FLAGS}`);
+    assert.deepEqual(
+      flags.filter((f) => f !== P && f !== "-q" && f !== V8_FLAGS),
+      [],
+      `${name}: extra flags`,
+    );
   }
 });
 
@@ -63,8 +69,9 @@ Deno.test("deno task start runs main.ts with the same -P=sockchat", () => {
   assert.equal(words.at(-1), "main.ts");
   const flags = words.slice(2, -1);
   assert.ok(flags.includes(P), `start task: ${config.tasks["start"]}`);
+  assert.ok(flags.includes(V8_FLAGS), `start task: ${config.tasks["start"]}`);
   assert.deepEqual(runtimeFlagProblems(flags), []);
-  assert.deepEqual(flags.filter((f) => f !== P && f !== "-q"), []);
+  assert.deepEqual(flags.filter((f) => f !== P && f !== "-q" && f !== V8_FLAGS), []);
 });
 
 Deno.test("the e2e helper runs sockchat with the same -P=sockchat and config", () => {
@@ -86,12 +93,33 @@ Deno.test("the e2e helper runs sockchat with the same -P=sockchat and config", (
   const withoutConfig = flags.filter((f, i) => f !== "--config" && flags[i - 1] !== "--config");
   assert.equal(flags[flags.indexOf("--config") + 1], `${ROOT_DIR}/deno.json`);
   assert.deepEqual(runtimeFlagProblems(withoutConfig), []);
-  assert.deepEqual(withoutConfig.filter((f) => f !== P && f !== "-q"), []);
+  assert.ok(withoutConfig.includes(V8_FLAGS), `helper flags: ${flags.join(" ")}`);
+  assert.deepEqual(withoutConfig.filter((f) => f !== P && f !== "-q" && f !== V8_FLAGS), []);
 });
 
 Deno.test("runtimeFlagProblems() catches flags that widen or change the binary", () => {
   assert.deepEqual(runtimeFlagProblems(["-q", P]), []);
-  for (const flag of ["-A", "--allow-all", "--allow-run", "-N", "--unstable-net", "--no-config"]) {
+  assert.deepEqual(runtimeFlagProblems([V8_FLAGS]), []);
+  for (
+    const flag of [
+      "-A",
+      "--allow-all",
+      "--allow-run",
+      "-N",
+      "--unstable-net",
+      "--no-config",
+      "--v8-flags=--max-old-space-size=64",
+    ]
+  ) {
     assert.equal(runtimeFlagProblems([flag]).length, 1, flag);
   }
+});
+
+Deno.test("the npm launcher runs main.ts with the same -P=sockchat and V8 flags", () => {
+  const launcher = Deno.readTextFileSync(`${ROOT_DIR}/bin/sockchat`);
+  const exec = launcher.split("\n").find((line) => line.startsWith("exec "));
+  assert.ok(exec, "bin/sockchat has no exec line");
+  const words = exec.split(/\s+/);
+  assert.ok(words.includes(P), exec);
+  assert.ok(words.includes(V8_FLAGS), exec);
 });

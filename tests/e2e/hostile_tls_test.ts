@@ -144,7 +144,12 @@ Deno.test("TLS: a process at its descriptor limit keeps serving once silent peer
   const { port } = await server.listening(20_000);
   const conns: Deno.Conn[] = [];
   try {
-    for (let i = 0; i < 300; i++) conns.push(await Deno.connect({ hostname: "127.0.0.1", port }));
+    // The server's accept queue may overflow meanwhile; what matters is what got in.
+    for (let i = 0; i < 300; i++) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port }).catch(() => null);
+      if (conn !== null) conns.push(conn);
+    }
+    assert.ok(conns.length > 128, `only ${conns.length} connections got through`);
     await within(Promise.all(conns.map(closedByServer)), 20_000, "every silent peer to be closed");
     const ok = await runCli(["client", "--insecure", "127.0.0.1", String(port)], {
       input: "still serving\n",
