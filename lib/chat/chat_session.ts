@@ -158,8 +158,10 @@ export class ChatSession {
    * reading cannot hold the client).
    */
   async #linger(): Promise<void> {
-    const goodbye = this.#sending.then(() => this.#remote.closeWrite()).then(() =>
-      this.#networkDone
+    // A failed half-close means the server is gone: nothing more to wait for.
+    const goodbye = this.#sending.then(() => this.#remote.closeWrite()).then(
+      () => this.#networkDone,
+      () => {},
     );
     await settleWithin(goodbye, QUIT_LINGER_MS);
   }

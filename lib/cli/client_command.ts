@@ -11,6 +11,7 @@ import type { CommandSpec, OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
 import type { ParsedArgs } from "./command_spec.ts";
+import { pipeOptions, readPipeOptions } from "./pipe_options.ts";
 import { readScriptOptions, SCRIPT_EXAMPLES, SCRIPT_OPTIONS } from "./script_options.ts";
 import {
   DEFAULT_HOST,
@@ -77,6 +78,7 @@ const OPTIONS: OptionSpec[] = [
     group: "Chat",
   },
   ...SCRIPT_OPTIONS,
+  ...pipeOptions(),
   ...CLIENT_TLS_OPTIONS,
   ...GLOBAL_OPTIONS,
 ];
@@ -86,7 +88,7 @@ export const CLIENT_COMMAND: CommandSpec = {
   path: ["client"],
   summary: "connect to a server: chat on a terminal, a byte-exact pipe otherwise",
   description:
-    "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes it exits.",
+    "Connect to a server. On a terminal: chat. Otherwise a byte-exact pipe: stdin → socket, socket → stdout; at the end of stdin it half-closes (FIN) and prints the rest of the reply; when the server closes first, the rest of stdin is still sent (stdin a terminal: it exits). Bytes not delivered (reset, peer gone) make exit 1.",
   args: [
     {
       name: "HOST[:PORT]",
@@ -105,6 +107,7 @@ export const CLIENT_COMMAND: CommandSpec = {
     "sockchat client --host ::1 --port 9000 < file.bin > reply.bin",
     "sockchat client unix:/run/app.sock           same as --unix /run/app.sock",
     "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
+    "sockchat client --recv-only example.com 13                  just listen; exit when it closes",
     ...SCRIPT_EXAMPLES,
     "sockchat client --tls example.com 443        TLS, certificate and name verified",
     "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
@@ -136,6 +139,16 @@ export function clientOptions(parsed: ParsedArgs): ClientOptions {
   if (typeof opts.name === "string") options.name = parseNick(opts.name);
   const script = readScriptOptions(parsed);
   if (script !== undefined) options.script = script;
+  const pipe = readPipeOptions(opts);
+  if (pipe !== undefined) {
+    if (pipe.recvOnly && script !== undefined && script.sends.length > 0) {
+      throw new UsageError("Option --recv-only cannot be combined with --send or --send-file");
+    }
+    if (pipe.sendOnly && script !== undefined && script.expects.length > 0) {
+      throw new UsageError("Option --send-only cannot be combined with --expect");
+    }
+    options.pipe = pipe;
+  }
   const tls = clientTlsOptions(opts);
   if (tls) options.tls = tls;
   return options;

@@ -13,7 +13,7 @@ import { DnsError } from "../net/errors.ts";
 export const ExitCode = {
   /** success (a server stopped with Ctrl-C, SIGTERM or SIGHUP also exits 0) */
   ok: 0,
-  /** network or runtime failure: refused, reset, DNS failure, address in use, permission */
+  /** network or runtime failure: refused, reset, data not delivered, DNS, address in use */
   failure: 1,
   /** usage error: unknown option, bad value, conflicting options (before any socket opens) */
   usage: 2,

@@ -19,6 +19,7 @@ export const NC_FLAGS: readonly ForeignFlag[] = [
     flag: "-N",
     instead: '"sockchat client" already half-closes (FIN) at the end of stdin',
   },
+  { flag: "-d", instead: "to never read stdin, use --recv-only" },
   {
     flag: "-e",
     instead: "sockchat runs no programs; pipe them instead: PROGRAM | sockchat client",

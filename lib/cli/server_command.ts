@@ -21,6 +21,7 @@ import { type CommandSpec, optionKey, type OptionSpec } from "./command_spec.ts"
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
 import type { ParsedArgs } from "./command_spec.ts";
+import { givenPipeOption, pipeOptions, readPipeOptions } from "./pipe_options.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, hostPortArgs } from "./target_options.ts";
 import { SERVER_TLS_OPTIONS, serverTlsOptions } from "./tls_options.ts";
 import { parseCount, parseDuration } from "./values.ts";
@@ -169,6 +170,7 @@ const OPTIONS: readonly OptionSpec[] = [
     help: "close a connection after this long without traffic (chat: without a non-blank line)",
     group: "Timeouts",
   },
+  ...pipeOptions("pipe mode: "),
   ...CHAT_OPTIONS,
   ...SERVER_TLS_OPTIONS,
   ...GLOBAL_OPTIONS,
@@ -215,6 +217,12 @@ export function serverOptions(parsed: ParsedArgs): ServerOptions {
   if (options.keepOpen && options.mode !== "pipe") {
     throw new UsageError("Option --keep-open only applies to --mode pipe");
   }
+  const pipeOnly = givenPipeOption(given);
+  if (pipeOnly !== undefined && options.mode !== "pipe") {
+    throw new UsageError(`Option ${pipeOnly} only applies to --mode pipe`);
+  }
+  const pipe = readPipeOptions(opts);
+  if (pipe !== undefined) options.pipe = pipe;
   if (typeof opts.timeout === "string") {
     options.timeoutMs = parseDuration(opts.timeout, "--timeout");
   }

@@ -1,7 +1,8 @@
 /**
  * `sockchat client`: connect, then relay stdin ↔ socket ↔ stdout byte-exactly. When stdin
  * ends the socket is half-closed and output goes on until the peer closes; when the peer
- * closes, the run ends promptly even if stdin is still open. On a terminal it is the
+ * closes first, stdin goes on being sent until it ends (see `pipe_policy.ts` for the
+ * terminal, `--linger` and `--recv-only` exceptions). On a terminal it is the
  * interactive chat client instead.
  * @module
  */
@@ -14,20 +15,22 @@ import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
 import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
+import { discardOutput, type PipeOptions, pipeRelayOptions } from "./pipe_policy.ts";
 
 /** Typed options of `sockchat client`. */
 export interface ClientOptions extends ChatClientOptions {
   /** `--send`, `--send-file`, `--keep-open`, `--expect`. */
   script?: ScriptOptions;
+  /** `--recv-only`, `--send-only`, `--linger`. */
+  pipe?: PipeOptions;
 }
-
-/** How long the other direction may go on, idle, once the peer has closed. */
-export const CLIENT_LINGER_MS = 500;
 
 /** Runs the client; resolves to the exit code or throws for the error table. */
 export async function runClient(options: ClientOptions, ctx: CommandContext): Promise<number> {
   // Chat on a terminal; a script (--send/--expect) never reads stdin, so it stays a pipe.
-  const interactive = ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json;
+  // --recv-only, --send-only and --linger ask for the pipe, even on a terminal.
+  const interactive = ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json &&
+    options.pipe === undefined;
   if (interactive && options.script === undefined) {
     return await runChatClient(options, ctx);
   }
@@ -35,16 +38,20 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   using script = await ClientScript.open(options.script, run.signal);
   const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
   try {
-    const local = outputEndpoint(ctx, peer);
-    const result = await relay(script?.local(local, ctx.reporter, peer) ?? local, remote, {
-      endOn: "b-to-a",
-      lingerMs: CLIENT_LINGER_MS,
+    const stdio = outputEndpoint(ctx, peer);
+    const local = script?.local(stdio, ctx.reporter, peer) ?? stdio;
+    const policy = pipeRelayOptions(options.pipe ?? {}, {
+      stdinIsTerminal: script === undefined && ctx.stdin.isTerminal(),
+    });
+    const result = await relay(options.pipe?.sendOnly ? discardOutput(local) : local, remote, {
+      ...policy,
       signal: script?.signal ?? run.signal,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
     const closing = {
       result,
       peer,
+      ...(script?.sends ? { source: "--send" } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     };
     return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);

@@ -5,6 +5,7 @@
 
 import type { Cidr } from "../net/cidr.ts";
 import type { RedisAddress } from "../net/redis_url.ts";
+import type { PipeOptions } from "./pipe_policy.ts";
 import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
 
@@ -22,6 +23,8 @@ export interface ServerOptions {
   timeoutMs?: number;
   /** Per connection: close after this long without traffic. */
   idleTimeoutMs?: number;
+  /** pipe: `--recv-only`, `--send-only`, `--linger`. */
+  pipe?: PipeOptions;
   /** chat: the chat room's settings (defaults when absent). */
   chat?: ChatModeOptions;
   /** `--tls`: serve TLS with these files, or an ephemeral self-signed certificate. */

@@ -14,8 +14,8 @@ import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
+import { discardOutput, pipeRelayOptions } from "./pipe_policy.ts";
 import type { ServerOptions } from "./server_options.ts";
-import { CLIENT_LINGER_MS } from "./client.ts";
 
 /** Runs the pipe server; resolves to the exit code or throws for the error table. */
 export async function runPipeServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
@@ -32,9 +32,13 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
       const lease = stdin?.lease();
       const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
       try {
-        const result = await relay(outputEndpoint(local, peer), remote, {
-          endOn: "b-to-a",
-          lingerMs: CLIENT_LINGER_MS,
+        const stdio = outputEndpoint(local, peer);
+        const policy = pipeRelayOptions(options.pipe ?? {}, {
+          stdinIsTerminal: ctx.stdin.isTerminal(),
+          keepOpen: options.keepOpen,
+        });
+        const result = await relay(options.pipe?.sendOnly ? discardOutput(stdio) : stdio, remote, {
+          ...policy,
           signal: run.signal,
           ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         });

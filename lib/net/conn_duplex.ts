@@ -22,12 +22,19 @@ export interface ConnDuplex {
    * up above (pausing a node:tls socket would lose its end of stream in Deno 2.9).
    */
   hold(on: boolean): void;
+  /**
+   * The connection's read or write failure (a reset), once there was one: node:tls over a
+   * duplex in Deno 2.9 reports a reset as a quiet close (server) or a clean end (client)
+   * and keeps taking writes, so the endpoint asks here.
+   */
+  failure(): unknown;
 }
 
 /** Wraps `conn`; the duplex owns it from now on. */
 export function connDuplex(conn: Deno.Conn): ConnDuplex {
   let reading = false;
   let closed = false;
+  let failure: unknown = undefined;
   let held = false;
   let wanted = false;
   const close = () => {
@@ -44,10 +51,14 @@ export function connDuplex(conn: Deno.Conn): ConnDuplex {
       else if (duplex.push(buf.subarray(0, n))) duplex.read(0);
     }, (error) => {
       reading = false;
-      if (!closed) duplex.destroy(error);
+      if (closed) return;
+      failure ??= error;
+      duplex.destroy(error);
     });
   };
   const duplex: Duplex = new Duplex({
+    // The peer's FIN ends only its direction: we may go on sending (half-close).
+    allowHalfOpen: true,
     read() {
       if (reading || closed) return;
       // The stream waits for a push after asking: a held request is served on resume.
@@ -55,10 +66,16 @@ export function connDuplex(conn: Deno.Conn): ConnDuplex {
       else pull();
     },
     write(chunk: Uint8Array, _encoding, done) {
-      writeAll(conn, chunk).then(() => done(), (error) => done(error));
+      writeAll(conn, chunk).then(() => done(), (error) => {
+        failure ??= error;
+        done(error);
+      });
     },
     final(done) {
-      conn.closeWrite().then(() => done(), () => done());
+      conn.closeWrite().then(() => done(), (error) => {
+        failure ??= error;
+        done(error);
+      });
     },
     destroy(error, done) {
       close();
@@ -67,6 +84,7 @@ export function connDuplex(conn: Deno.Conn): ConnDuplex {
   });
   return {
     duplex,
+    failure: () => failure,
     hold(on) {
       held = on;
       if (on || !wanted || reading || closed) return;

@@ -17,7 +17,11 @@ export interface Endpoint {
   read(buf: Uint8Array): Promise<number | null>;
   /** Writes all of `data` (looping on partial writes). */
   write(data: Uint8Array): Promise<void>;
-  /** Half-close: no more writes from us (TCP FIN); reading goes on. Idempotent. */
+  /**
+   * Half-close: no more writes from us (TCP FIN, after TLS close_notify); reading goes on.
+   * Idempotent. Rejects when what was written can no longer be delivered (the peer reset,
+   * or a TLS flush failed): the caller decides whether that matters.
+   */
   closeWrite(): Promise<void>;
   /** Closes both directions and releases the resource. Idempotent. */
   close(): void;
@@ -34,11 +38,9 @@ export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
     async closeWrite() {
       if (writeClosed || closed) return;
       writeClosed = true;
-      try {
-        await conn.closeWrite();
-      } catch {
-        // The peer may already be gone; a half-close then has nothing left to do.
-      }
+      // A failure here is the truth about what was written before (TLS flushes its
+      // buffered records now; TCP fails after a reset): the caller decides what it means.
+      await conn.closeWrite();
     },
     close() {
       if (closed) return;

@@ -75,3 +75,25 @@ function rebuilt(error: unknown, message: string): Error {
   }
   return new Error(message, { cause: error });
 }
+
+const NODE_CODES: Record<string, new (message: string) => Error> = {
+  ECONNREFUSED: Deno.errors.ConnectionRefused,
+  ECONNRESET: Deno.errors.ConnectionReset,
+  ECONNABORTED: Deno.errors.ConnectionAborted,
+  ETIMEDOUT: Deno.errors.TimedOut,
+  ENETUNREACH: Deno.errors.NetworkUnreachable,
+  EADDRNOTAVAIL: Deno.errors.AddrNotAvailable,
+  EACCES: Deno.errors.PermissionDenied,
+};
+
+/** node:net errors (`code: "ECONNREFUSED"`) as the Deno errors the rest of sockchat maps. */
+export function denoError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return error;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new Error("failed to lookup address information", { cause: error });
+  }
+  const Ctor = NODE_CODES[code];
+  if (Ctor === undefined || error instanceof Ctor) return error;
+  return new Ctor((error as Error).message);
+}

@@ -10,6 +10,7 @@
 
 import type { Socket } from "node:net";
 import type { Endpoint } from "./endpoint.ts";
+import { denoError } from "./errors.ts";
 
 /**
  * Bytes queued before `hold` is asked to stop the flow (and below half of it, to resume).
@@ -25,6 +26,7 @@ export function nodeSocketEndpoint(
   socket: Socket,
   name: string,
   hold?: (on: boolean) => void,
+  rawFailure: () => unknown = () => undefined,
 ): Endpoint {
   const queue: Uint8Array[] = [];
   let queued = 0;
@@ -53,20 +55,25 @@ export function nodeSocketEndpoint(
     wake();
   });
   socket.on("error", (error: unknown) => {
-    failure = error;
+    failure ??= denoError(error);
     wake();
   });
   socket.on("close", () => {
+    // node:tls may close quietly over a connection that was reset (see ConnDuplex).
+    if (rawFailure() !== undefined) failure ??= denoError(rawFailure());
     ended = true;
     wake();
   });
+  /** The failure to report, including one node:tls did not pass on. */
+  const failed = (): unknown =>
+    failure ?? (rawFailure() !== undefined ? (failure = denoError(rawFailure())) : null);
 
   return {
     name,
     async read(buf) {
       while (queue.length === 0) {
         if (closed) throw new Deno.errors.BadResource("Endpoint is closed");
-        if (failure !== null) throw failure;
+        if (failed() !== null) throw failure;
         if (ended) return null;
         await new Promise<void>((resolve) => (wakeReader = resolve));
       }
@@ -83,7 +90,7 @@ export function nodeSocketEndpoint(
       return n;
     },
     async write(data) {
-      if (failure !== null) throw failure;
+      if (failed() !== null) throw failure;
       if (writeClosed || closed) throw new Deno.errors.BrokenPipe("Write side is closed");
       // node keeps a reference to the buffer until it is flushed; the relay reuses its own.
       if (socket.write(data.slice())) return;
@@ -97,21 +104,32 @@ export function nodeSocketEndpoint(
         };
         const onDrain = () => settle();
         const onClose = () => settle(new Deno.errors.BrokenPipe("Connection closed"));
-        const onError = (error: unknown) => settle(error ?? new Error("Socket error"));
+        const onError = (error: unknown) => settle(denoError(error ?? new Error("Socket error")));
         socket.once("drain", onDrain);
         socket.once("close", onClose);
         socket.once("error", onError);
       });
+      // node:tls over a failed connection goes on draining into nothing (see ConnDuplex).
+      if (failed() !== null) throw failure;
     },
     closeWrite() {
       if (writeClosed || closed) return Promise.resolve();
       writeClosed = true;
-      try {
+      if (failed() !== null) return Promise.reject(failure);
+      // Resolves once everything written (then close_notify) went to the connection.
+      return new Promise<void>((resolve, reject) => {
+        const settle = (error?: unknown) => {
+          socket.off("finish", onFinish);
+          socket.off("error", onError);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const onFinish = () => settle(failed() ?? undefined);
+        const onError = (error: unknown) => settle(denoError(error));
+        socket.once("finish", onFinish);
+        socket.once("error", onError);
         socket.end();
-      } catch {
-        // the peer may already be gone
-      }
-      return Promise.resolve();
+      });
     },
     close() {
       if (closed) return;

@@ -15,7 +15,9 @@ import { bounded } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { formatHostPort } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
-import { netError } from "./errors.ts";
+import type { Socket } from "node:net";
+import { connDuplex } from "./conn_duplex.ts";
+import { denoError, netError } from "./errors.ts";
 import { type Fingerprint, fingerprintOf, formatFingerprint } from "./fingerprint.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
 import { connect, peerName } from "./tcp.ts";
@@ -101,9 +103,13 @@ async function connectUnverified(
 ): Promise<TlsConnection> {
   const label = formatHostPort(target.host, target.port);
   const name = config.serverName ?? target.host;
+  const started = Date.now();
+  const tcp = await connect({ transport: "tcp", ...target }, options);
+  const peer = peerName(tcp);
+  const transport = connDuplex(tcp);
   const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
-    host: target.host,
-    port: target.port,
+    // TLS over our own connection, so that a reset is reported as one (see conn_duplex.ts).
+    socket: transport.duplex as unknown as Socket,
     ...(isIP(name) === 0 ? { servername: name } : {}),
     rejectUnauthorized: false,
     // The peer's close_notify/FIN ends only its direction: keep sending (half-close).
@@ -112,7 +118,6 @@ async function connectUnverified(
   };
   const socket = tls.connect(connectOptions);
   socket.on("error", () => {}); // errors are read from the promise below, then the endpoint
-  socket.setNoDelay(true);
   const secured = new Promise<void>((resolve, reject) => {
     socket.once("secureConnect", () => resolve());
     socket.once("error", (error: Error) => reject(error));
@@ -120,12 +125,8 @@ async function connectUnverified(
   });
   let fingerprint: Fingerprint;
   try {
-    await handshakeBounded(
-      secured,
-      options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS,
-      options.signal,
-      label,
-    );
+    const remaining = (options.timeoutMs ?? CLIENT_HANDSHAKE_TIMEOUT_MS) - (Date.now() - started);
+    await handshakeBounded(secured, Math.max(remaining, 1), options.signal, label);
     const raw = socket.getPeerCertificate()?.raw as Uint8Array | undefined;
     if (!raw || raw.length === 0) {
       throw new TlsVerifyError("certificate verification failed: the server sent no certificate");
@@ -145,11 +146,8 @@ async function connectUnverified(
     if (error instanceof TimeoutError || options.signal?.aborted) throw error;
     throw netError("Cannot connect to", label, denoError(error));
   }
-  const peer = socket.remoteAddress
-    ? formatHostPort(socket.remoteAddress, socket.remotePort ?? target.port)
-    : label;
   return {
-    endpoint: nodeSocketEndpoint(socket, peer),
+    endpoint: nodeSocketEndpoint(socket, peer, transport.hold, transport.failure),
     peer,
     fingerprint: formatFingerprint(fingerprint),
   };
@@ -169,25 +167,4 @@ function handshakeBounded<T>(
       throw new TimeoutError(`Cannot connect to "${label}": TLS handshake timed out`);
     },
   });
-}
-
-const NODE_CODES: Record<string, new (message: string) => Error> = {
-  ECONNREFUSED: Deno.errors.ConnectionRefused,
-  ECONNRESET: Deno.errors.ConnectionReset,
-  ECONNABORTED: Deno.errors.ConnectionAborted,
-  ETIMEDOUT: Deno.errors.TimedOut,
-  ENETUNREACH: Deno.errors.NetworkUnreachable,
-  EADDRNOTAVAIL: Deno.errors.AddrNotAvailable,
-  EACCES: Deno.errors.PermissionDenied,
-};
-
-/** node:net errors (`code: "ECONNREFUSED"`) as the Deno errors the rest of sockchat maps. */
-function denoError(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string") return error;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new Error("failed to lookup address information", { cause: error });
-  }
-  const Ctor = NODE_CODES[code];
-  return Ctor ? new Ctor((error as Error).message) : error;
 }

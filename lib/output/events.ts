@@ -62,11 +62,13 @@ export type CloseReason =
   | "shutdown"
   | "matched";
 
-/** A connection ended: bytes each way and how long it lasted. */
+/** A connection ended: bytes each way, how long it lasted and whether it all got through. */
 export interface ClosedEvent {
   type: "closed";
   peer: string;
+  /** Bytes written to the peer (accepted by the connection). */
   bytesSent: number;
+  /** Bytes received from the peer and written out. */
   bytesReceived: number;
   durationMs: number;
   /**
@@ -74,6 +76,16 @@ export interface ClosedEvent {
    * `timeout`, `idle`, `interrupted`, `output-closed` (stdout went away), `error`, `shutdown`.
    */
   reason: CloseReason;
+  /**
+   * Pipes (`client`, `server --mode pipe`): everything to send (stdin, or `--send`) was
+   * read to its end and sent. False when the run ended before (the peer closed first and
+   * stdin was a terminal or `--linger` passed, an error, a deadline, an interrupt).
+   */
+  stdinFinished?: boolean;
+  /** Bytes read from stdin (or `--send`) that were never sent, when there were any. */
+  unsent?: number;
+  /** What failed, in words (`connection reset by peer`), when `reason` is `reset` or `error`. */
+  error?: string;
 }
 
 /** `client` and `server --mode pipe`: bytes received (stdout carries only events). */

@@ -1,6 +1,8 @@
 /**
  * One direction of a relay: read from one endpoint, write to the other, half-close at
- * end of stream. Two buffers alternate so the next read overlaps the current write.
+ * end of stream. Two buffers alternate so the next read overlaps the current write. It
+ * reports every completed read and every completed write, so that the relay always knows
+ * how many bytes were read and are still waiting to be written (back-pressure).
  * @module
  */
 
@@ -17,6 +19,8 @@ export type PumpOutcome =
 export interface PumpOptions {
   /** Size of each of the two read buffers. */
   bufferSize: number;
+  /** Called after each read that returned bytes, before they are written. */
+  onRead?: (bytes: number) => void;
   /** Called after each chunk is written in full. */
   onProgress?: (bytes: number) => void;
   /** When true, the pump stops before its next write or read. */
@@ -33,18 +37,23 @@ export async function pump(
 ): Promise<PumpOutcome> {
   let current = new Uint8Array(options.bufferSize);
   let spare = new Uint8Array(options.bufferSize);
-  let pending = safeRead(src, current);
+  let pending = safeRead(src, current, options.onRead);
   while (true) {
     const result = await pending;
     if (options.shouldStop?.()) return { kind: "stopped" };
     if ("error" in result) return { kind: "read-error", error: result.error };
     if (result.n === null) {
-      if (options.halfClose !== false) await dst.closeWrite();
+      try {
+        if (options.halfClose !== false) await dst.closeWrite();
+      } catch (error) {
+        // The half-close flushes what is buffered (TLS): failing, it was not delivered.
+        return { kind: "write-error", error };
+      }
       return { kind: "eof" };
     }
     const chunk = current.subarray(0, result.n);
     [current, spare] = [spare, current];
-    pending = safeRead(src, current);
+    pending = safeRead(src, current, options.onRead);
     try {
       await dst.write(chunk);
     } catch (error) {
@@ -57,9 +66,15 @@ export async function pump(
 
 type ReadResult = { n: number | null } | { error: unknown };
 
-async function safeRead(src: Endpoint, buf: Uint8Array): Promise<ReadResult> {
+async function safeRead(
+  src: Endpoint,
+  buf: Uint8Array,
+  onRead: ((bytes: number) => void) | undefined,
+): Promise<ReadResult> {
   try {
-    return { n: await src.read(buf) };
+    const n = await src.read(buf);
+    if (n !== null && n > 0) onRead?.(n);
+    return { n };
   } catch (error) {
     return { error };
   }

@@ -80,6 +80,11 @@ export class ClientScript implements Disposable {
     return new ClientScript(options, files, parent);
   }
 
+  /** True when `--send`/`--send-file` replace stdin. */
+  get sends(): boolean {
+    return this.#options.sends.length > 0;
+  }
+
   /** Aborts like the parent signal, and also once every `--expect` pattern has matched. */
   get signal(): AbortSignal {
     return this.#controller.signal;

@@ -18,14 +18,41 @@ Deno.test("client half-closes at end of stdin and prints a reply sent after EOF"
   assert.equal(result.stderr, "");
 });
 
-Deno.test("client exits promptly when the server closes while stdin is still open", async () => {
+Deno.test("client --recv-only exits promptly when the server says bye and closes, stdin still open", async () => {
   await using server = startServer(async (conn) => {
     await writeAllTo(conn, utf8("bye\n"));
     conn.close();
   });
-  await using client = spawnCli(["client", "--port", String(server.port)], { stdin: "piped" });
-  assert.equal(await client.exit(5000), 0, client.stderr); // not waiting for stdin's end
+  await using client = spawnCli(["client", "--recv-only", "--port", String(server.port)], {
+    stdin: "piped",
+  });
+  await client.waitForStdout(/bye\n/);
+  const closed = performance.now(); // the server closed right after "bye"
+  assert.equal(await client.exit(3000), 0, client.stderr);
+  assert.ok(performance.now() - closed < 1000, "exit within 1 s of the close");
   assert.equal(client.stdoutText, "bye\n");
+  assert.equal(client.stderr, "");
+});
+
+Deno.test("client keeps sending stdin after the server's FIN until stdin ends (as nc -N, ncat)", async () => {
+  await using server = startServer(async (conn) => {
+    await writeAllTo(conn, utf8("ready\n"));
+    await conn.closeWrite();
+    const got = await readToEnd(conn);
+    conn.close();
+    return new TextDecoder().decode(got);
+  });
+  await using client = spawnCli(["client", "--port", String(server.port)], { stdin: "piped" });
+  await client.waitForStdout(/ready\n/);
+  // The server has half-closed; what stdin brings later must still arrive.
+  for (const part of ["a", "b", "c"]) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.write(part);
+  }
+  await client.closeStdin();
+  assert.equal(await client.exit(5000), 0, client.stderr);
+  assert.equal(await server.handled[0], "abc");
+  assert.equal(client.stderr, "");
 });
 
 Deno.test("client keeps received bytes and exits 1 when the peer resets", async () => {
@@ -57,7 +84,7 @@ c.close()
     assert.equal(client.stdoutText, "partial data\n");
     assert.equal(
       client.stderr,
-      `sockchat: Connection to "127.0.0.1:${port}": connection reset by peer\n`,
+      `sockchat: Connection to "127.0.0.1:${port}": connection reset by peer after 13 bytes received (0 sent, stdin not finished)\n`,
     );
   } finally {
     await stopChild(peer);

@@ -177,9 +177,134 @@ Deno.test("relay() reports a failed write to the output as that direction's outc
   const run = relay(a, output, { endOn: "a-to-b", lingerMs: 20 });
   await userA.write(utf8("data nobody can take"));
   const result = await within(run, 2000, "relay to finish");
-  assert.equal(result.reason, "done", "a write error is not a read error");
+  assert.equal(result.reason, "error", "a failed write is a failure, like a failed read");
+  assert.equal(result.failed, "a-to-b");
+  assert.equal(result.error, broken);
   assert.deepEqual(result.aToB.outcome, { kind: "write-error", error: broken });
   assert.equal(result.aToB.bytes, 0, "nothing was counted as delivered");
+  assert.equal(result.aToB.unwritten, "data nobody can take".length);
+});
+
+/** `inner` whose writes wait until `open()` is called (a stopped or slow reader). */
+function gatedWriter(inner: Endpoint) {
+  let release!: () => void;
+  let gate = new Promise<void>((resolve) => (release = resolve));
+  let waiting = 0;
+  const endpoint: Endpoint = {
+    ...inner,
+    async write(data) {
+      waiting++;
+      await gate;
+      waiting--;
+      await inner.write(data);
+    },
+  };
+  return {
+    endpoint,
+    get waiting() {
+      return waiting;
+    },
+    open: () => release(),
+    close: () => (gate = new Promise<void>((resolve) => (release = resolve))),
+  };
+}
+
+Deno.test("relay() never lets the linger end a direction whose write is waiting on a slow reader", async () => {
+  const [userA, a] = memoryPair(["userA", "a"]);
+  const [bInner, userB] = memoryPair(["b", "userB"]);
+  const slow = gatedWriter(bInner);
+  const run = relay(a, slow.endpoint, { endOn: "b-to-a", lingerMs: 30 });
+  const data = randomBytes(300_000);
+  await userA.write(data);
+  await userA.closeWrite();
+  await userB.closeWrite(); // the peer closed its side: the linger starts now
+  await sleep(200); // well past the linger, with the write still held back
+  let settled = false;
+  run.then(() => (settled = true));
+  await sleep(0);
+  assert.equal(settled, false, "a held write is back-pressure, not idleness");
+  slow.open();
+  const [result, got] = await within(Promise.all([run, readToEnd(userB)]), 2000, "the relay");
+  assert.equal(result.reason, "done");
+  assert.equal(sha256(got), sha256(data));
+  assert.equal(result.aToB.unwritten, 0);
+});
+
+Deno.test("relay() idle timeout waits for a write held by a stopped reader", async () => {
+  const [userA, a] = memoryPair(["userA", "a"]);
+  const [bInner, userB] = memoryPair(["b", "userB"]);
+  const slow = gatedWriter(bInner);
+  const run = relay(a, slow.endpoint, { idleTimeoutMs: 40 });
+  await userA.write(utf8("held"));
+  await sleep(200);
+  let settled = false;
+  run.then(() => (settled = true));
+  await sleep(0);
+  assert.equal(settled, false, "the idle timer must not cut a waiting write");
+  slow.open();
+  assert.equal(await readSome(userB), "held");
+  const result = await within(run, 2000, "the idle timeout after the write");
+  assert.equal(result.reason, "idle");
+  assert.equal(result.aToB.bytes, 4);
+  assert.equal(result.aToB.unwritten, 0);
+});
+
+Deno.test("relay() without a linger keeps sending after the other side ended, until its own end", async () => {
+  const { userA, userB, run } = rig({ endOn: "b-to-a" });
+  await userB.closeWrite();
+  for (const part of ["a", "b", "c"]) {
+    await sleep(40);
+    await userA.write(utf8(part));
+  }
+  await userA.closeWrite();
+  const result = await within(run, 2000, "relay to finish");
+  assert.equal(result.reason, "done");
+  assert.equal(new TextDecoder().decode(await readToEnd(userB)), "abc");
+});
+
+Deno.test("relay() with a zero linger stops the other direction at once when nothing is pending", async () => {
+  const { userB, run } = rig({ endOn: "b-to-a", lingerMs: 0 });
+  await userB.closeWrite();
+  const result = await within(run, 500, "relay to finish");
+  assert.equal(result.reason, "done");
+  assert.equal(result.aToB.outcome.kind, "running");
+});
+
+Deno.test("relay() with drainBAfterWriteError still delivers what B sent before it failed", async () => {
+  const [userA, a] = memoryPair(["userA", "a"]);
+  const [bInner, userB] = memoryPair(["b", "userB"]);
+  const reset = new Deno.errors.ConnectionReset("Connection reset by peer");
+  const b: Endpoint = { ...bInner, write: () => Promise.reject(reset) };
+  const run = relay(a, b, { drainBAfterWriteError: true });
+  await userB.write(utf8("last words"));
+  await userA.write(utf8("upload"));
+  let settled = false;
+  run.then(() => (settled = true));
+  assert.equal(await readSome(userA), "last words");
+  await sleep(20);
+  assert.equal(settled, false, "B → A goes on until B ends");
+  await userB.closeWrite();
+  const result = await within(run, 2000, "relay to finish");
+  assert.equal(result.reason, "error");
+  assert.equal(result.failed, "a-to-b");
+  assert.equal(result.error, reset);
+  assert.equal(result.bToA.bytes, "last words".length);
+  assert.equal(result.aToB.unwritten, "upload".length);
+});
+
+Deno.test("relay() aborted with a write held counts the unwritten bytes", async () => {
+  const [userA, a] = memoryPair(["userA", "a"]);
+  const [bInner] = memoryPair(["b", "userB"]);
+  const slow = gatedWriter(bInner);
+  const controller = new AbortController();
+  const run = relay(a, slow.endpoint, { signal: controller.signal });
+  await userA.write(utf8("stuck"));
+  while (slow.waiting === 0) await sleep(5);
+  controller.abort(new Error("deadline"));
+  const result = await within(run, 2000, "the abort");
+  assert.equal(result.reason, "aborted");
+  assert.equal(result.aToB.unwritten, 5);
+  slow.open();
 });
 
 Deno.test('relay() with only "a-to-b" echoes an endpoint into itself', async () => {
