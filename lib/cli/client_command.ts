@@ -21,10 +21,15 @@ import {
   hostPortArgs,
 } from "./target_options.ts";
 import { CLIENT_TLS_OPTIONS, clientTlsOptions } from "./tls_options.ts";
-import { parseDuration } from "./values.ts";
+import { parseCount, parseDuration, parsePositiveDuration } from "./values.ts";
+import { RETRY_MAX_DELAY_MS, type RetryPolicy } from "../net/connect_retry.ts";
 
 const CONNECTION = "Connection";
 const TIMEOUTS = "Timeouts";
+const RETRY = "Retrying";
+
+/** `--retry-delay` when not given. */
+export const RETRY_DEFAULT_DELAY = "1s";
 
 const OPTIONS: OptionSpec[] = [
   {
@@ -72,6 +77,26 @@ const OPTIONS: OptionSpec[] = [
     group: TIMEOUTS,
   },
   {
+    name: "retry",
+    value: "N",
+    help:
+      "when connecting fails (refused, unreachable, timed out, name not found yet), try again up to N more times; exit 124 when spent",
+    group: RETRY,
+  },
+  {
+    name: "retry-for",
+    value: "DUR",
+    help: "keep retrying for up to this long (with --retry: whichever runs out first)",
+    group: RETRY,
+  },
+  {
+    name: "retry-delay",
+    value: "DUR",
+    help: `first pause between attempts, doubled each time up to ${RETRY_MAX_DELAY_MS / 1000}s`,
+    default: RETRY_DEFAULT_DELAY,
+    group: RETRY,
+  },
+  {
     name: "name",
     value: "NICK",
     help: "chat nickname: sends /nick NICK first after connecting",
@@ -109,6 +134,7 @@ export const CLIENT_COMMAND: CommandSpec = {
     "sockchat client --timeout 5s --json localhost 6379 < cmds.txt | jq .",
     "sockchat client --recv-only example.com 13                  just listen; exit when it closes",
     ...SCRIPT_EXAMPLES,
+    "sockchat client --retry 5 localhost 6379 < cmds.txt   retry while refused: 1s, 2s, 4s, …",
     "sockchat client --tls example.com 443        TLS, certificate and name verified",
     "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
     "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
@@ -151,7 +177,27 @@ export function clientOptions(parsed: ParsedArgs): ClientOptions {
   }
   const tls = clientTlsOptions(opts);
   if (tls) options.tls = tls;
+  const retry = retryPolicy(parsed);
+  if (retry) options.retry = retry;
   return options;
+}
+
+/** `--retry N`, `--retry-for DUR`, `--retry-delay DUR`, or `undefined` without retries. */
+export function retryPolicy(parsed: ParsedArgs): RetryPolicy | undefined {
+  const { opts, given } = parsed;
+  if (!given.has("retry") && !given.has("retryFor")) {
+    if (given.has("retryDelay")) {
+      throw new UsageError("Option --retry-delay needs --retry N or --retry-for DUR");
+    }
+    return undefined;
+  }
+  return {
+    delayMs: parsePositiveDuration(String(opts.retryDelay ?? RETRY_DEFAULT_DELAY), "--retry-delay"),
+    ...(given.has("retry") ? { retries: parseCount(String(opts.retry), "--retry", 0) } : {}),
+    ...(given.has("retryFor")
+      ? { forMs: parsePositiveDuration(String(opts.retryFor), "--retry-for") }
+      : {}),
+  };
 }
 
 /** Checks `--name`: one word of printable characters (the server applies its own rules). */

@@ -8,6 +8,7 @@ import { CLIENT_COMMAND } from "./client_command.ts";
 import type { CommandSpec, OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
+import { PROBE_COMMAND } from "./probe_command.ts";
 import { SERVER_COMMAND } from "./server_command.ts";
 import { UDP_COMMAND } from "./udp_command.ts";
 import { WAIT_COMMAND } from "./wait_command.ts";
@@ -29,6 +30,7 @@ export const commands: readonly CommandSpec[] = [
   SERVER_COMMAND,
   UDP_COMMAND,
   WAIT_COMMAND,
+  PROBE_COMMAND,
 ];
 
 /** The exit codes as `--help` and the docs list them. */

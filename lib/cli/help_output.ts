@@ -7,7 +7,7 @@
 import { makeColors } from "../output/color.ts";
 import type { SockchatEvent } from "../output/events.ts";
 import { Reporter } from "../output/reporter.ts";
-import { VERSION, versionText } from "../version.ts";
+import { versionEvent, versionText } from "../version.ts";
 import type { CommandSpec } from "./command_spec.ts";
 import { DURATION_HELP, EXIT_CODES_HELP } from "./command_list.ts";
 import type { CliRun } from "./define.ts";
@@ -37,12 +37,7 @@ export function writeHelp(run: CliRun, spec: CommandSpec): number {
 /** Prints `sockchat --version`; exit code 0. */
 export function writeVersion(run: CliRun): number {
   if (run.json) {
-    emit(run, {
-      type: "version",
-      version: VERSION,
-      deno: Deno.version.deno,
-      target: Deno.build.target,
-    });
+    emit(run, versionEvent());
   } else {
     run.io.stdout.enqueue(new TextEncoder().encode(versionText() + "\n"));
   }

@@ -16,7 +16,6 @@ import type { CliRun } from "./define.ts";
 import { makeContext } from "./define.ts";
 import { reportFor } from "./exit_codes.ts";
 import { argvWantsJson, readGlobalOptions } from "./global_options.ts";
-import { writeHelp, writeVersion } from "./help_output.ts";
 import { type ProcessIo, processIo } from "./io.ts";
 import { orList, parseArgv } from "./parse_argv.ts";
 import { closest } from "./suggest.ts";
@@ -54,29 +53,34 @@ async function dispatch(run: CliRun, argv: readonly string[]): Promise<number> {
   while (spec.subcommands !== undefined) {
     const lead = leadingOptions(rest);
     const parsed = parseArgv({ ...spec, args: [] }, rest.slice(0, lead));
-    if (parsed.help) return writeHelp(run, spec);
+    if (parsed.help) return await writeHelp(run, spec);
     const word = rest[lead];
     if (parsed.opts.version === true) {
       const others = rest.slice(0, lead).filter((w) => !VERSION_WORDS.includes(w));
       if (word !== undefined || others.length > 0) {
         throw new UsageError(`Option --version goes alone or with --json ${helpPointer(spec)}`);
       }
-      return writeVersion(run);
+      return (await import("./help_output.ts")).writeVersion(run);
     }
     carried.push(...rest.slice(0, lead));
     if (word === undefined) throw missingCommand(spec);
-    if (spec === ROOT_COMMAND && word === "help") return help(run, rest.slice(lead + 1));
+    if (spec === ROOT_COMMAND && word === "help") return await help(run, rest.slice(lead + 1));
     spec = subcommand(spec, word);
     rest = rest.slice(lead + 1);
   }
   const parsed = parseArgv(spec, [...carried, ...rest]);
-  if (parsed.help) return writeHelp(run, spec);
+  if (parsed.help) return await writeHelp(run, spec);
   const ctx = makeContext(run, readGlobalOptions(parsed.opts));
   return await spec.run!(parsed, ctx);
 }
 
+/** Prints the help of `spec` (the help renderer is loaded only for this). */
+async function writeHelp(run: CliRun, spec: CommandSpec): Promise<number> {
+  return (await import("./help_output.ts")).writeHelp(run, spec);
+}
+
 /** `sockchat help [COMMAND [SUBCOMMAND]]`. */
-function help(run: CliRun, words: readonly string[]): number {
+function help(run: CliRun, words: readonly string[]): Promise<number> {
   let spec = ROOT_COMMAND;
   for (const word of words) {
     if (word === "--json" || word === "-h" || word === "--help") continue;

@@ -13,7 +13,8 @@ export const NC_FLAGS: readonly ForeignFlag[] = [
   { flag: "-u", instead: 'for UDP, use "sockchat udp send" or "sockchat udp recv"' },
   {
     flag: "-z",
-    instead: 'to check that a port accepts connections, use "sockchat wait HOST:PORT"',
+    instead:
+      'to check which ports accept connections, use "sockchat probe HOST PORTS" ("sockchat wait HOST:PORT" waits for one)',
   },
   {
     flag: "-N",

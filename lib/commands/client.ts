@@ -8,9 +8,9 @@
  */
 
 import { relay } from "../relay/relay.ts";
-import { type ChatClientOptions, runChatClient } from "./client_chat.ts";
+import type { ChatClientOptions } from "./client_chat.ts";
 import { openClientConnection } from "../net/client_connect.ts";
-import { ClientScript, type ScriptOptions } from "../script/client_script.ts";
+import type { ScriptOptions } from "../script/client_script.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
 import { outputEndpoint } from "../output/output_endpoint.ts";
@@ -32,10 +32,19 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   const interactive = ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json &&
     options.pipe === undefined;
   if (interactive && options.script === undefined) {
+    // Loaded only here (literal specifier, so `deno compile` embeds it): the chat UI is
+    // most of the client's modules, and a pipe or a script never needs it.
+    const { runChatClient } = await import("./client_chat.ts");
     return await runChatClient(options, ctx);
   }
   using run = deadline(ctx.signal, options.timeoutMs);
-  using script = await ClientScript.open(options.script, run.signal);
+  // Loaded only for --send/--expect (literal specifier, so `deno compile` embeds it).
+  using script = options.script === undefined
+    ? undefined
+    : await (await import("../script/client_script.ts")).ClientScript.open(
+      options.script,
+      run.signal,
+    );
   const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
   try {
     const stdio = outputEndpoint(ctx, peer);

@@ -1,13 +1,11 @@
 /**
- * `sockchat server`: picks the mode.
+ * `sockchat server`: picks the mode. Each mode is loaded only when asked for (literal
+ * specifiers, so `deno compile` embeds them): a chat server carries no pipe or echo code.
  * @module
  */
 
 import type { CommandContext } from "./context.ts";
-import { runChatServer } from "./server_chat.ts";
-import { runEchoServer } from "./server_echo.ts";
 import type { ServerOptions } from "./server_options.ts";
-import { runPipeServer } from "./server_pipe.ts";
 import { withServerTls } from "../net/server_tls.ts";
 
 /** Runs the server in its mode (with `--tls`, its certificate is ready before binding). */
@@ -15,10 +13,10 @@ export async function runServer(given: ServerOptions, ctx: CommandContext): Prom
   const options = await withServerTls(given);
   switch (options.mode) {
     case "pipe":
-      return runPipeServer(options, ctx);
+      return (await import("./server_pipe.ts")).runPipeServer(options, ctx);
     case "echo":
-      return runEchoServer(options, ctx);
+      return (await import("./server_echo.ts")).runEchoServer(options, ctx);
     case "chat":
-      return runChatServer(options, ctx);
+      return (await import("./server_chat.ts")).runChatServer(options, ctx);
   }
 }

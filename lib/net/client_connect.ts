@@ -11,6 +11,7 @@ import { netError } from "./errors.ts";
 import { connect, peerName } from "./tcp.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { type ClientTlsOptions, openTlsRemote, prepareClientTls } from "./client_tls.ts";
+import { type RetryPolicy, withRetry } from "./connect_retry.ts";
 
 /** What opening the client's connection takes (part of the client's options). */
 export interface ClientConnectionOptions {
@@ -22,6 +23,8 @@ export interface ClientConnectionOptions {
   name?: string;
   /** `--tls` and its verification settings. */
   tls?: ClientTlsOptions;
+  /** `--retry`, `--retry-for`, `--retry-delay`: connect again while nothing was sent. */
+  retry?: RetryPolicy;
 }
 
 /** An open connection to the server. */
@@ -38,6 +41,33 @@ export async function openClientConnection(
   signal: AbortSignal,
   reporter: Reporter,
 ): Promise<ClientConnection> {
+  const open = () => openRemote(options, signal, reporter);
+  const { remote, peer, fingerprint } = options.retry === undefined
+    ? await open()
+    : await withRetry(options.retry, signal, open, (notice) =>
+      reporter.emit({ type: "retry", target: formatTarget(options.target), ...notice }));
+  try {
+    reporter.emit({
+      type: "connected",
+      transport: options.target.transport,
+      peer,
+      ...(options.tls ? { tls: true } : {}),
+      ...(fingerprint !== undefined ? { fingerprint } : {}),
+    });
+    if (options.name !== undefined) await sendNick(remote, options.name);
+  } catch (error) {
+    remote.close();
+    throw error;
+  }
+  return { remote, peer };
+}
+
+/** One attempt: resolve (`-4`/`-6`), connect, and for TLS the handshake. */
+async function openRemote(
+  options: ClientConnectionOptions,
+  signal: AbortSignal,
+  reporter: Reporter,
+): Promise<ClientConnection & { fingerprint?: string | undefined }> {
   const target = await familyTarget(options);
   const tls = options.tls ? await prepareClientTls(options.tls) : undefined;
   if (tls && target !== options.target && options.target.transport === "tcp") {
@@ -62,20 +92,7 @@ export async function openClientConnection(
     peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
     remote = connEndpoint(conn, peer);
   }
-  try {
-    reporter.emit({
-      type: "connected",
-      transport: options.target.transport,
-      peer,
-      ...(tls ? { tls: true } : {}),
-      ...(fingerprint !== undefined ? { fingerprint } : {}),
-    });
-    if (options.name !== undefined) await sendNick(remote, options.name);
-  } catch (error) {
-    remote.close();
-    throw error;
-  }
-  return { remote, peer };
+  return { remote, peer, fingerprint };
 }
 
 /** With `-4`/`-6`, a host name becomes an address of that IP version. */

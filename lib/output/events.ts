@@ -225,6 +225,44 @@ export interface ReadyEvent {
   durationMs: number;
 }
 
+/**
+ * `client --retry`: an attempt to connect failed before anything was sent, and another
+ * follows after `delayMs`. When the budget is spent the run ends with exit 124 instead.
+ */
+export interface RetryEvent {
+  type: "retry";
+  /** The target as given (`127.0.0.1:5432`, `unix:/x`). */
+  target: string;
+  /** The attempt that failed, 1 for the first. */
+  attempt: number;
+  /** Why it failed (`connection refused`). */
+  error: string;
+  /** The pause before the next attempt: `--retry-delay`, doubled each time, capped. */
+  delayMs: number;
+}
+
+/** How a probed port answered: it accepted, it refused, or nothing answered in time. */
+export type ProbeState = "open" | "closed" | "timeout" | "error";
+
+/**
+ * `probe`: one port's result, in the order the ports were listed. Without `--json` the
+ * same result is a line on stdout: `127.0.0.1 80 open`.
+ */
+export interface ProbeEvent {
+  type: "probe";
+  /** The host as given. */
+  host: string;
+  /** The address connected to (the host resolved once). */
+  address: string;
+  port: number;
+  /** `closed`: refused (RST); `timeout`: no answer within `--timeout`; `error`: anything else. */
+  state: ProbeState;
+  /** Why it is not open (`connection refused`, `timed out`, `network is unreachable`). */
+  error?: string;
+  /** Time from the connect call to its answer. */
+  durationMs: number;
+}
+
 /** `--help` with `--json`: the help text, so that stdout stays NDJSON. */
 export interface HelpEvent {
   type: "help";
@@ -257,6 +295,8 @@ export type SockchatEvent =
   | MatchedEvent
   | AttemptEvent
   | ReadyEvent
+  | ProbeEvent
+  | RetryEvent
   | HelpEvent
   | VersionEvent;
 

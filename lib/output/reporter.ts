@@ -6,6 +6,7 @@
  */
 
 import type { Colors } from "./color.ts";
+import { eventLine } from "./event_line.ts";
 import type { SockchatEvent } from "./events.ts";
 import { formatEventText, type Level } from "./text_format.ts";
 import type { OrderedWriter } from "./writer.ts";
@@ -48,9 +49,7 @@ export class Reporter {
   /** Reports an event: an NDJSON line in JSON mode, else its human line if it has one. */
   emit(event: SockchatEvent): void {
     if (this.json) {
-      const { type, ...rest } = event;
-      const stamped = { type, ts: this.#now().toISOString(), ...rest };
-      this.stdout.enqueue(encoder.encode(JSON.stringify(stamped) + "\n"));
+      this.stdout.enqueue(encoder.encode(eventLine(event, this.#now())));
       return;
     }
     const text = formatEventText(event, this.colors);

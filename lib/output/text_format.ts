@@ -60,6 +60,13 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
           ? `${event.target} is up (attempt ${event.attempt})`
           : `${event.target}: ${event.error ?? "not up"} (attempt ${event.attempt})`,
       };
+    case "retry":
+      return {
+        level: "normal",
+        line: `${event.target}: ${event.error} (attempt ${event.attempt}); retrying in ${
+          formatDuration(event.delayMs)
+        }`,
+      };
     case "ready":
       return {
         level: "normal",
@@ -67,6 +74,7 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
       };
     case "data":
     case "datagram":
+    case "probe": // its text line goes to stdout: see lib/commands/probe.ts
     case "error":
     case "help":
     case "version":

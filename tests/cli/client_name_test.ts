@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseNick } from "../../lib/cli/client_command.ts";
 import { UsageError } from "../../lib/errors.ts";
-import { runCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess } from "../_helpers/cli.ts";
 import { within } from "../_helpers/wait.ts";
 
 Deno.test("parseNick() takes one word of printable characters", () => {
@@ -13,7 +13,7 @@ Deno.test("parseNick() takes one word of printable characters", () => {
 });
 
 Deno.test("client --name with a bad nickname is a usage error before connecting", async () => {
-  const result = await runCli(["client", "--name", "a b", "127.0.0.1", "1"]);
+  const result = await runInProcess(["client", "--name", "a b", "127.0.0.1", "1"]);
   assert.equal(result.code, 2);
   assert.equal(
     result.stderr,

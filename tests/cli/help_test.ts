@@ -13,6 +13,7 @@ const COMMANDS: [string, string[]][] = [
   ["client", ["client"]],
   ["server", ["server"]],
   ["wait", ["wait"]],
+  ["probe", ["probe"]],
   ["udp", ["udp"]],
   ["udp_send", ["udp", "send"]],
   ["udp_recv", ["udp", "recv"]],

@@ -76,7 +76,7 @@ Deno.test("did you mean: mistyped commands, options and choices get a suggestion
 Deno.test("bare sockchat and bare sockchat udp are usage errors on stderr (exit 2, like nc)", async () => {
   await usageError(
     [],
-    'Missing command: use "client", "server", "udp" or "wait" (see "sockchat --help")',
+    'Missing command: use "client", "server", "udp", "wait" or "probe" (see "sockchat --help")',
   );
   await usageError(
     ["udp"],

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { ROOT_DIR } from "../_helpers/cli.ts";
 import { readDenoConfig } from "./deno_config.ts";
-import { moduleGraph } from "./module_graph.ts";
+import { type Info, moduleGraph } from "./module_graph.ts";
 import { formatFinding, scanSource } from "./source_scan.ts";
 
 const rootUrl = new URL(`file://${ROOT_DIR}/`).href;
@@ -91,3 +91,43 @@ function sourceFiles(dir: string): string[] {
   }
   return out.sort();
 }
+
+/** What loading `roots` loads: their static imports, transitively (dynamic ones excluded). */
+function staticClosure(info: Info, roots: string[]): string[] {
+  const byId = new Map(info.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const stack = roots.map((root) => `${rootUrl}${root}`);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const dep of byId.get(id)?.dependencies ?? []) {
+      const target = dep.code?.specifier;
+      if (target !== undefined && !dep.isDynamic) stack.push(info.redirects[target] ?? target);
+    }
+  }
+  return [...seen].map((id) => id.startsWith(rootUrl) ? id.slice(rootUrl.length) : id).sort();
+}
+
+/** Heavy code a run must load only when it needs it. */
+const HEAVY = /^npm:|^node:(tls|crypto|dns|net)|^lib\/net\/(self_signed|tls_files|tls_client)\.ts$/;
+
+Deno.test("start-up loads only what the command needs (each step is a literal dynamic import)", async () => {
+  const info = await moduleGraph();
+  const version = staticClosure(info, ["main.ts"]);
+  assert.deepEqual(version, ["lib/output/event_line.ts", "lib/version.ts", "main.ts"]);
+
+  const client = staticClosure(info, ["main.ts", "lib/cli/main.ts", "lib/commands/client.ts"]);
+  assert.deepEqual(client.filter((m) => HEAVY.test(m)), [], "a client pipe loads no TLS/npm code");
+  assert.deepEqual(client.filter((m) => /^lib\/chat\//.test(m) && m !== "lib/chat/nick.ts"), []);
+
+  const chat = staticClosure(info, [
+    "main.ts",
+    "lib/cli/main.ts",
+    "lib/commands/server.ts",
+    "lib/commands/server_chat.ts",
+  ]);
+  assert.deepEqual(chat.filter((m) => HEAVY.test(m)), [], "a chat server loads no TLS/npm code");
+  assert.ok(!chat.includes("lib/commands/server_pipe.ts"), "nor the pipe mode");
+  assert.ok(chat.includes("lib/chat/room.ts"), "the closure is real");
+});

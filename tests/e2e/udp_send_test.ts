@@ -267,7 +267,7 @@ Deno.test("udp send rejects bad options before sending (exit 2, one line)", asyn
 });
 
 Deno.test("udp send --help says UDP gives no delivery signal", async () => {
-  const help = await runCli(["udp", "send", "--help"]);
+  const help = await runInProcess(["udp", "send", "--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdoutText.replace(/\s+/g, " "), /UDP gives no delivery signal/);
   assert.doesNotMatch(help.stdoutText, /--tls/);
