@@ -9,6 +9,7 @@
 import { chatFanoutCase } from "./cases/chat_fanout.ts";
 import { connectRateCase } from "./cases/connect_rate.ts";
 import { idleScaleCase } from "./cases/idle_scale.ts";
+import { redisScaleCase } from "./cases/redis_scale.ts";
 import { startupCase } from "./cases/startup.ts";
 import { throughputCase } from "./cases/throughput.ts";
 import { udpRateCase } from "./cases/udp_rate.ts";
@@ -25,4 +26,5 @@ export const CASES: readonly BenchCase[] = [
   udpRateCase, // 5
   startupCase, // 6
   webIdleCase, // 7
+  redisScaleCase, // 8
 ];

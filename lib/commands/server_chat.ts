@@ -25,6 +25,16 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
   using run = deadline(ctx.signal, options.timeoutMs);
   const chat = options.chat ?? CHAT_DEFAULTS;
   const transcript = new Transcript(ctx);
+  // The Redis link is loaded only when asked for: without --redis, none of it is in memory.
+  const link = chat.redis
+    ? new (await import("../chat/room_link.ts")).RoomLink({
+      address: chat.redis.address,
+      room: chat.redis.room,
+      ttlMs: chat.redis.ttlMs,
+      historySize: chat.historySize,
+      report: ctx.reporter,
+    })
+    : undefined;
   const server = new ChatServer({
     operatorName: chat.name,
     historySize: chat.historySize,
@@ -33,12 +43,24 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     access: { allow: chat.allow, deny: chat.deny },
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     joinTimeoutMs: chat.joinTimeoutMs,
+    ...(link ? { roster: link } : {}),
   }, {
-    onEvent: (event, at) => transcript.event(event, at),
+    onEvent: (event, at) => {
+      transcript.event(event, at);
+      link?.localEvent(event);
+    },
     onOperatorLine: (line) => transcript.operatorLine(line),
     debug: (line) => ctx.reporter.debug(line),
   });
-  const listener = openListener(options.target, ctx.reporter);
+  // Linked (or the first attempt failed: the link keeps trying) before anyone joins.
+  await link?.start(server);
+  let listener: Deno.Listener;
+  try {
+    listener = openListener(options.target, ctx.reporter);
+  } catch (error) {
+    await link?.close();
+    throw error;
+  }
   // One --max-per-ip count for TCP and web members alike.
   const perIp = new PeerLimit(chat.maxPerIp);
   let web: WebFront | undefined;
@@ -55,6 +77,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     }
   } catch (error) {
     closeListener(listener);
+    await link?.close();
     throw error;
   }
   readOperator(ctx, server, chat.maxLineBytes);
@@ -70,6 +93,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
+    await link?.close();
     await server.shutdown();
     await web?.shutdown();
     await ctx.stdout.flush();

@@ -156,8 +156,11 @@ export interface JoinedEvent {
   nick: string;
   /** Their address, `host:port`. */
   peer: string;
-  /** How they came: `tcp`, `tls`, `unix`, or `web` (the browser page of `server --web`). */
-  transport: MemberTransport;
+  /**
+   * How they came: `tcp`, `tls`, `unix`, or `web` (the browser page of `server --web`);
+   * `remote` for a member of another server of a `--redis` room.
+   */
+  transport: MemberTransport | "remote";
 }
 
 /** What carries a chat member's lines: a TCP, TLS or Unix connection, or the web page. */
