@@ -28,7 +28,7 @@ import { BroadcastBatch } from "./broadcast_batch.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
 import { formatNotice, parseWireLine } from "./protocol.ts";
-import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
+import { type ClientId, type Delivery, type RemoteRoster, Room, type RoomOutput } from "./room.ts";
 
 /** Settings of a chat server (validated by the CLI). */
 export interface ChatServerOptions {
@@ -50,6 +50,8 @@ export interface ChatServerOptions {
   outboxLimitBytes?: number;
   /** The quiet-flush moment (tests shorten it); defaults to `QUIET_FLUSH_MS`. */
   quietMs?: number;
+  /** Members of the same room on other servers (`--redis`). */
+  roster?: RemoteRoster;
 }
 
 /** What the server tells its owner. */
@@ -130,6 +132,7 @@ export class ChatServer {
       historySize: options.historySize,
       maxLineBytes: options.maxLineBytes,
       ...(now ? { now } : {}),
+      ...(options.roster ? { roster: options.roster } : {}),
     });
   }
 
@@ -163,6 +166,15 @@ export class ChatServer {
     this.#join(endpoint, peer);
   }
 
+  /**
+   * Applies a room output that did not come from a client here (the Redis link's news
+   * from other servers, answers to nickname claims).
+   */
+  deliver(out: RoomOutput): void {
+    if (this.#stopping) return;
+    this.#apply(out);
+  }
+
   /** A line typed by the operator. */
   operatorLine(text: string): void {
     if (this.#stopping) return;
@@ -193,7 +205,7 @@ export class ChatServer {
 
   #join(endpoint: Endpoint, peer: PeerInfo): void {
     this.#sendBroadcast(); // lines said before it joined are not for the newcomer
-    const { id, output } = this.room.join(peer.name);
+    const { id, output } = this.room.join(peer.name, peer.transport);
     const client: Client = {
       id,
       endpoint,

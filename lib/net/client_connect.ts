@@ -9,6 +9,7 @@ import { formatTarget, type Target } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
 import { netError } from "./errors.ts";
 import { connect, peerName } from "./tcp.ts";
+import { tlsSniffed } from "./tls_sniff.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { type ClientTlsOptions, openTlsRemote, prepareClientTls } from "./client_tls.ts";
 import { type RetryPolicy, withRetry } from "./connect_retry.ts";
@@ -97,7 +98,10 @@ async function openRemote(
   } else {
     const conn = await connect(target, connectOptions);
     peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
-    remote = connEndpoint(conn, peer);
+    // A TLS server's answer is one line saying so, never binary junk on stdout.
+    remote = options.target.transport === "tcp"
+      ? tlsSniffed(connEndpoint(conn, peer))
+      : connEndpoint(conn, peer);
   }
   return { remote, peer, fingerprint };
 }

@@ -52,8 +52,13 @@ export function memoryPair(names: [string, string] = ["a", "b"]): [Endpoint, End
     name,
     read: (buf) => incoming.read(buf),
     write: (data) => {
-      outgoing.push(data);
-      return Promise.resolve();
+      // Writing into a closed pair rejects (as sockets do) rather than throwing.
+      try {
+        outgoing.push(data);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     closeWrite: () => {
       outgoing.end();

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { RELAY_BUFFER_BYTES } from "../../lib/relay/relay.ts";
 import assert from "node:assert/strict";
 import { randomBytes, sha256 } from "./bytes.ts";
 import { concat, sockchatArgv } from "./cli.ts";
@@ -218,7 +219,13 @@ export async function checkDelivery(
       const match = lines[0]!.match(SENDER_CUT_LINE);
       assert.ok(match, `${what}: the line says what happened: ${sender.stderr}`);
       const sent = Number(match[1]!.replaceAll(",", ""));
-      assert.ok(sent >= received.length && sent < size, `${what}: ${sent} bytes sent`);
+      // "Sent" counts the chunks whose write completed: the one being written when the
+      // peer died may have been partly taken by the kernel, so at most one relay buffer
+      // more than that can have arrived.
+      assert.ok(
+        sent >= received.length - RELAY_BUFFER_BYTES && sent < size,
+        `${what}: ${sent} bytes sent, ${received.length} received`,
+      );
       return;
     }
     assert.equal(received.length, size, `${what}: every byte arrived`);
