@@ -238,3 +238,22 @@ export async function checkDelivery(
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/**
+ * Registers the delivery checks for one transport: a slow reader, a receiver stopped with
+ * SIGSTOP for 2 s and a receiver killed mid-transfer, client → server and server → client.
+ */
+export function defineDeliveryTests(transport: Transport): void {
+  const receivers: Receiver[] = ["slow-reader", "stopped", "killed"];
+  for (const receiver of receivers) {
+    for (const way of ["up", "down"] as Way[]) {
+      const direction = way === "up" ? "client → server" : "server → client";
+      const outcome = receiver === "killed"
+        ? "the sender exits 1 with one line"
+        : "every byte arrives, exit 0";
+      Deno.test(`${transport.toUpperCase()} ${direction}, ${receiver}: ${outcome}`, async () => {
+        await checkDelivery(transport, way, receiver);
+      });
+    }
+  }
+}

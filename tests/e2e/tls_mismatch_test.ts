@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runCli, spawnCli, spawnPeer } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
-import { makePki } from "../_helpers/pki.ts";
+import { makePki, opensslServer } from "../_helpers/pki.ts";
 import { freePort } from "../_helpers/ports.ts";
 import { within } from "../_helpers/wait.ts";
 
@@ -21,19 +21,8 @@ Deno.test("a plaintext client to `sockchat server --tls` exits 1 with one line a
 
 Deno.test("a plaintext client to openssl s_server exits 1 with one line and nothing on stdout", async () => {
   await using pki = await makePki();
-  await using server = spawnPeer([
-    requirePeer("openssl"),
-    "s_server",
-    "-accept",
-    "127.0.0.1:0",
-    "-cert",
-    pki.serverCert,
-    "-key",
-    pki.serverKey,
-    "-naccept",
-    "1",
-  ], { stdin: "piped" });
-  const port = (await server.waitForStdout(/ACCEPT 127\.0\.0\.1:(\d+)/))[1]!;
+  const { server: opened, port } = await opensslServer(pki);
+  await using _server = opened;
   // Shorter than a record header: OpenSSL 3 answers it with a decode_error alert (a full
   // non-TLS header it closes on silently, and then there is nothing to recognise).
   const result = await runCli(["client", "127.0.0.1", port], { input: "hi\n" });
