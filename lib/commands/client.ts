@@ -10,6 +10,7 @@
 import { relay } from "../relay/relay.ts";
 import type { ChatClientOptions } from "./client_chat.ts";
 import { openClientConnection } from "../net/client_connect.ts";
+import { endConnection } from "../net/end_connection.ts";
 import type { ScriptOptions } from "../script/client_script.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
@@ -46,6 +47,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
       run.signal,
     );
   const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
+  let stuck = false;
   try {
     const stdio = outputEndpoint(ctx, peer);
     const local = script?.local(stdio, ctx.reporter, peer) ?? stdio;
@@ -57,6 +59,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
       signal: script?.signal ?? run.signal,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
+    stuck = result.aToB.unwritten > 0;
     const closing = {
       result,
       peer,
@@ -65,6 +68,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
     };
     return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);
   } finally {
-    remote.close();
+    // However it ended, the server gets our close_notify (TLS) and FIN when they can go.
+    await endConnection(remote, stuck);
   }
 }

@@ -7,6 +7,7 @@
 import type { Endpoint } from "../net/endpoint.ts";
 import { relay } from "../relay/relay.ts";
 import { acceptLoop } from "../net/accept.ts";
+import { endConnection } from "../net/end_connection.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
 import { exitCodeOnStop } from "./exit_code_on_stop.ts";
@@ -34,7 +35,8 @@ export async function runEchoServer(options: ServerOptions, ctx: CommandContext)
     return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
-    for (const endpoint of active) endpoint.close();
+    // Each client gets our close_notify (TLS) and FIN, then the close ends its relay.
+    await Promise.allSettled([...active].map((endpoint) => endConnection(endpoint)));
     await Promise.allSettled([...sessions]);
   }
 }
@@ -45,6 +47,7 @@ async function echo(
   ctx: CommandContext,
 ): Promise<void> {
   ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer: endpoint.name });
+  let stuck = false;
   try {
     // A relay between the connection and itself: reads come back as writes.
     const result = await relay(endpoint, endpoint, {
@@ -52,6 +55,7 @@ async function echo(
       bufferSize: ECHO_BUFFER,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
+    stuck = result.aToB.unwritten > 0;
     ctx.reporter.emit({
       type: "closed",
       peer: endpoint.name,
@@ -63,6 +67,6 @@ async function echo(
   } catch (error) {
     ctx.reporter.debug(`echo ${endpoint.name}: ${(error as Error).message}`);
   } finally {
-    endpoint.close();
+    await endConnection(endpoint, stuck);
   }
 }

@@ -63,7 +63,7 @@ export function acceptTls(
       socket.off("close", onClose);
       if (error === undefined) {
         // What the client sends waits in a bounded queue: past it, the socket is not read.
-        resolve(nodeSocketEndpoint(socket, name, transport.hold, transport.failure));
+        resolve(nodeSocketEndpoint(socket, name, transport));
         return;
       }
       socket.on("error", () => {}); // late errors of a socket we gave up on
