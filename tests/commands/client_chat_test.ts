@@ -83,6 +83,7 @@ function context() {
     stdout,
     stdoutIsTerminal: true,
     stdoutColors: makeColors(false),
+    stderrLine: () => {},
     signal: controller.signal,
   };
   return { ctx, controller, output: () => new TextDecoder().decode(concat(chunks)) };
