@@ -9,9 +9,11 @@
 import { chatFanoutCase } from "./cases/chat_fanout.ts";
 import { connectRateCase } from "./cases/connect_rate.ts";
 import { idleScaleCase } from "./cases/idle_scale.ts";
+import { redisScaleCase } from "./cases/redis_scale.ts";
 import { startupCase } from "./cases/startup.ts";
 import { throughputCase } from "./cases/throughput.ts";
 import { udpRateCase } from "./cases/udp_rate.ts";
+import { webIdleCase } from "./cases/web_idle.ts";
 import type { BenchCase } from "./types.ts";
 
 /** Every case `deno task bench` runs, in order. */
@@ -23,4 +25,6 @@ export const CASES: readonly BenchCase[] = [
   idleScaleCase, // 4
   udpRateCase, // 5
   startupCase, // 6
+  webIdleCase, // 7
+  redisScaleCase, // 8
 ];

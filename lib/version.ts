@@ -3,8 +3,6 @@
  * @module
  */
 
-import type { VersionEvent } from "./output/events.ts";
-
 /** sockchat's own version (semver). */
 export const VERSION = "0.1.0";
 
@@ -13,7 +11,10 @@ export function versionText(): string {
   return `sockchat ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`;
 }
 
-/** `sockchat --version --json`: the same facts as one event. */
-export function versionEvent(): VersionEvent {
+/**
+ * `sockchat --version --json`: the same facts as one event (the `version` event of
+ * output/events.ts; spelled out here because this module sits below output/).
+ */
+export function versionEvent(): { type: "version"; version: string; deno: string; target: string } {
   return { type: "version", version: VERSION, deno: Deno.version.deno, target: Deno.build.target };
 }

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 export const LAYERS: string[][] = [
   ["cli"],
   ["commands"],
-  ["chat", "relay", "script"],
+  ["chat", "relay", "script", "web"],
   ["net", "output"],
   ["shared"],
 ];
@@ -46,7 +46,7 @@ async function collect(dir: URL, prefix: string, out: string[]): Promise<void> {
   for await (const entry of Deno.readDir(dir)) {
     if (entry.isDirectory) {
       await collect(new URL(`${entry.name}/`, dir), `${prefix}${entry.name}/`, out);
-    } else if (entry.name.endsWith(".ts")) {
+    } else {
       out.push(`${prefix}${entry.name}`);
     }
   }

@@ -94,11 +94,11 @@ export interface LoadReport {
 }
 
 /** Starts `tool`'s server, runs `load` against its port, stops the server. */
-async function runLoad(
+async function runLoad<R = LoadReport>(
   ctx: BenchContext,
   tool: ChatTool,
-  load: (port: number) => Promise<LoadReport>,
-): Promise<LoadReport> {
+  load: (port: number) => Promise<R>,
+): Promise<R> {
   const port = freePort();
   const server = ctx.procs.spawn(tool.server(port), { cwd: ctx.root });
   try {
@@ -187,7 +187,27 @@ function emptySamples(): Samples {
   };
 }
 
-function complete(what: string, phase: Phase | null | undefined): Phase {
+/**
+ * The fan-out run of `chat_load.ts` (a blast of `lines.blast` lines, then `lines.paced`
+ * lines one per `lines.paceMs`), both phases checked complete.
+ */
+export async function fanout(
+  ctx: BenchContext,
+  port: number,
+  clients: number,
+  lines: { blast: number; paced: number; paceMs: number },
+): Promise<{ blast: Phase; paced: Phase }> {
+  const report = await chatLoad(ctx, port, clients, [
+    "fanout",
+    String(lines.blast),
+    String(lines.paced),
+    String(lines.paceMs),
+  ]);
+  return { blast: complete("blast", report.blast), paced: complete("paced", report.paced) };
+}
+
+/** The phase, checked complete: every line reached every receiver. */
+export function complete(what: string, phase: Phase | null | undefined): Phase {
   if (!phase || phase.deliveries !== phase.expected || (phase.undelivered ?? 0) > 0) {
     throw new Error(`${what}: lost deliveries (${phase?.deliveries} of ${phase?.expected})`);
   }
@@ -204,15 +224,9 @@ async function round(
     ctx,
     tool,
     (port) =>
-      chatLoad(ctx, port, CLIENTS, [
-        "fanout",
-        String(BLAST_LINES),
-        String(pacedLines),
-        String(PACE_MS),
-      ]),
+      fanout(ctx, port, CLIENTS, { blast: BLAST_LINES, paced: pacedLines, paceMs: PACE_MS }),
   );
-  const blast = complete("blast", fan.blast);
-  const paced = complete("paced", fan.paced);
+  const { blast, paced } = fan;
   samples.rate.push(blast.rate);
   samples.p50.push(paced.p50!);
   samples.p99.push(paced.p99!);

@@ -19,10 +19,14 @@ import { alternate } from "../rounds.ts";
 import type { BenchCase, BenchContext, Contender, Measurement, ToolResult } from "../types.ts";
 import { rssKiB } from "../../tests/_helpers/proc_stats.ts";
 
-interface IdleTool extends Contender {
+/** A chat server to fill with idle clients. */
+export interface IdleTool extends Contender {
+  /** The server's argv, listening for the load on `port`; null when it cannot run. */
   server(port: number): string[] | null;
   /** Most clients this server can hold. */
   maxClients: number;
+  /** What the clients are: TCP connections (default) or WebSockets (`--web` members). */
+  load?: "tcp" | "web";
 }
 
 /** Runs `argv` with the file-descriptor limit raised to the hard limit. */
@@ -85,7 +89,11 @@ async function nextLine(lines: ReadableStreamDefaultReader<string>): Promise<str
 }
 
 /** One round: RSS in KiB at each client count (NaN above the tool's limit). */
-async function round(ctx: BenchContext, tool: IdleTool, counts: number[]): Promise<number[]> {
+export async function round(
+  ctx: BenchContext,
+  tool: IdleTool,
+  counts: number[],
+): Promise<number[]> {
   const port = freePort();
   const argv = tool.server(port);
   if (argv === null) throw new Error("needs `deno run` (not SOCKCHAT_BIN)");
@@ -106,6 +114,7 @@ async function round(ctx: BenchContext, tool: IdleTool, counts: number[]): Promi
           `${ctx.root}/bench/load/idle_load.ts`,
           String(port),
           steps.join(","),
+          tool.load ?? "tcp",
         ]),
         { stdin: "piped", stdout: "piped", cwd: ctx.root },
       );

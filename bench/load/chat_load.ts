@@ -27,7 +27,7 @@
  * undelivered},"paced":{…},…}` (times in ms).
  *
  * Usage: deno run -A bench/load/chat_load.ts PORT CLIENTS fanout|stuck BLAST PACED
- *        [PACE_MS=1] [WRITE_LINES=1] [FILL_MS=1000] [FILL_LINE_BYTES=60000]
+ *        [PACE_MS=1] [WRITE_LINES=1] [FILL_MS=1000] [FILL_LINE_BYTES=40000]
  * @module
  */
 
@@ -43,7 +43,12 @@ const pacedLines = Number(pacedArg);
 const paceMs = Number(paceArg ?? 1);
 const writeLines = Number(writeArg ?? 1);
 const fillMs = Number(fillArg ?? 1000);
-const fillLineBytes = Number(padArg ?? 60000);
+/**
+ * 40,000-byte fill lines: a newcomer is replayed the last 20 lines (`--history`), and 20
+ * lines of 60,000 bytes (1.2 MB) are more than sockchat lets a client have unsent (1 MiB):
+ * a newcomer joining before the fill is out of the history was dropped as not reading.
+ */
+const fillLineBytes = Number(padArg ?? 40000);
 if (
   !(port > 0) || !(clients >= 3) || !["fanout", "stuck"].includes(mode ?? "") ||
   !(blastLines >= 0) || !(pacedLines >= 1) || !(writeLines >= 1)
@@ -205,13 +210,14 @@ async function phase(count: number, pace: number, waitMs: number) {
 }
 
 /**
- * The stuck client's connection as the kernel sees it (`/proc/net/tcp`): bytes waiting
- * in its receive queue plus in the server's send queue, and whether it is still open
- * (ESTABLISHED). Gone or closing means the server dropped it.
+ * A client's connection as the kernel sees it (`/proc/net/tcp`): bytes waiting in its
+ * receive queue plus in the server's send queue (or, `toServer`, in its send queue plus
+ * the server's receive queue), and whether it is still open (ESTABLISHED). Gone or closing
+ * means the server dropped it.
  */
-function stuckPath(stuckPort: number): { bytes: number; open: boolean } {
+function connectionPath(clientPort: number, toServer = false): { bytes: number; open: boolean } {
   const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, "0");
-  const mine = `:${hex(stuckPort)}`;
+  const mine = `:${hex(clientPort)}`;
   const server = `:${hex(port)}`;
   let bytes = 0;
   let open = false;
@@ -220,10 +226,10 @@ function stuckPath(stuckPort: number): { bytes: number; open: boolean } {
     if (f.length < 5) continue;
     const [tx, rx] = f[4]!.split(":").map((v) => parseInt(v, 16));
     if (f[1]!.endsWith(mine) && f[2]!.endsWith(server)) {
-      bytes += rx!;
+      bytes += toServer ? tx! : rx!;
       open = f[3] === "01";
     } else if (f[1]!.endsWith(server) && f[2]!.endsWith(mine)) {
-      bytes += tx!;
+      bytes += toServer ? rx! : tx!;
     }
   }
   return { bytes, open };
@@ -238,21 +244,28 @@ function kernelQueueBytes(): number {
 
 /**
  * The stuck run's first step, while only the stuck client and the sender are in the
- * room: the sender writes 60000-byte lines, 4 per write, until it wrote what the stuck
+ * room: the sender writes FILL_LINE_BYTES-long lines, 4 per write, until it wrote what the stuck
  * client's kernel queues hold (see `kernelQueueBytes`) plus 256 KiB, which then wait in
  * the server, or until a write does not finish within 200 ms (the server blocked on the
  * stuck client), or FILL_MS passed. Then a few short lines push the long ones out of
- * the server's history, so newcomers are not replayed megabytes.
+ * the server's history, so newcomers are not replayed megabytes, and the newcomers wait
+ * (at most 5 s) until the server has read all of it: joining in the middle of megabytes
+ * of backlog, a fresh connection can be dropped as not reading (its 1 MiB of unsent
+ * lines fills before its kernel buffers have grown).
  */
 async function fill(): Promise<Record<string, unknown>> {
   const stuckPort = (all[stuckIndex]!.conn.localAddr as Deno.NetAddr).port;
   const target = kernelQueueBytes() + 256 * 1024;
-  const filled = await ask<{ written: number; blocked: boolean; ms: number }>(
+  const filled = await ask<{ written: number; blocked: boolean; ms: number; port: number }>(
     { fill: { target, lineBytes: fillLineBytes, maxMs: fillMs } },
     "filled",
   );
+  const until = performance.now() + 5000;
+  while (connectionPath(filled.port, true).bytes > 0 && performance.now() < until) {
+    await sleep(10);
+  }
   await sleep(50);
-  const path = stuckPath(stuckPort);
+  const path = connectionPath(stuckPort);
   return {
     fillMs: filled.ms,
     fillWritten: filled.written,
@@ -304,7 +317,7 @@ if (mode === "fanout") {
     // The server stopped accepting and relaying: nothing to measure but that.
     result = { ...filled, stalled: true, joined: all.length };
   }
-  result.stuckOpenAtEnd = stuckPath(stuckPort).open;
+  result.stuckOpenAtEnd = connectionPath(stuckPort).open;
 }
 for (const client of all) {
   try {

@@ -10,7 +10,7 @@
  *   storing each line's send time in the shared `sentAt` on the generator's clock →
  *   `{done: true}`;
  * - `{fill: {target, lineBytes, maxMs}}` → the stuck run's first step (see `chat_load.ts`)
- *   → `{filled: {written, blocked, ms}}`.
+ *   → `{filled: {written, blocked, ms, port}}` (port: the sender's own).
  * @module
  */
 
@@ -80,7 +80,7 @@ async function fill(target: number, lineBytes: number, maxMs: number) {
     // Short lines push the long ones out of the server's history.
     for (let i = 0; i < 25; i++) await within(conn!.write(encoder.encode("flush\n")), 100);
   }
-  return { written, blocked, ms };
+  return { written, blocked, ms, port: (conn!.localAddr as Deno.NetAddr).port };
 }
 
 self.onmessage = async (event: MessageEvent) => {

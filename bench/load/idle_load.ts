@@ -10,21 +10,24 @@
  *
  * Run it with a raised file-descriptor limit (`ulimit -n`).
  *
- * Usage: deno run -A bench/load/idle_load.ts PORT COUNT[,COUNT…]
+ * With `web`, the clients are browser-like members instead: WebSockets to
+ * `ws://127.0.0.1:PORT/chat` (PORT is then the `--web` port).
+ *
+ * Usage: deno run -A bench/load/idle_load.ts PORT COUNT[,COUNT…] [tcp|web]
  * @module
  */
 
-const [portArg, countsArg = "1000"] = Deno.args;
+const [portArg, countsArg = "1000", kind = "tcp"] = Deno.args;
 const port = Number(portArg);
 const counts = countsArg.split(",").map(Number);
-if (!(port > 0) || counts.some((n) => !(n >= 0))) {
-  console.error("usage: idle_load.ts PORT COUNT[,COUNT…]");
+if (!(port > 0) || counts.some((n) => !(n >= 0)) || (kind !== "tcp" && kind !== "web")) {
+  console.error("usage: idle_load.ts PORT COUNT[,COUNT…] [tcp|web]");
   Deno.exit(2);
 }
 
 const WORKERS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const conns: Deno.TcpConn[] = [];
+const conns: { close(): void }[] = [];
 const readers: Promise<void>[] = [];
 let received = 0;
 let opening = 0;
@@ -54,15 +57,31 @@ function drain(conn: Deno.TcpConn, greeted: () => void): Promise<void> {
   })();
 }
 
+/** A WebSocket member that counts what it receives; `greeted` on the first frame. */
+function webMember(greeted: () => void): WebSocket {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/chat`);
+  socket.onmessage = (event) => {
+    received += String(event.data).length;
+    greeted();
+  };
+  socket.onerror = () => greeted();
+  socket.onclose = () => ended++;
+  return socket;
+}
+
 async function connectUpTo(count: number): Promise<void> {
   const worker = async () => {
     while (opening < count) {
       opening++;
-      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-      conns.push(conn);
       let greeted!: () => void;
       const greeting = new Promise<void>((resolve) => (greeted = resolve));
-      readers.push(drain(conn, greeted));
+      if (kind === "web") {
+        conns.push(webMember(greeted));
+      } else {
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+        conns.push(conn);
+        readers.push(drain(conn, greeted));
+      }
       await Promise.race([greeting, sleep(5000)]);
     }
   };

@@ -24,6 +24,8 @@ export interface LineReaderOptions {
   onLine: (line: SplitLine) => void;
   /** Called after every successful read (for idle tracking). */
   onRead?: () => void;
+  /** Called after a read's lines were handed out; the next read waits for what it returns. */
+  afterLines?: () => Promise<void> | undefined;
   /** The quiet moment; defaults to `QUIET_FLUSH_MS`. */
   quietMs?: number;
 }
@@ -49,6 +51,7 @@ export async function readLines(source: ByteSource, options: LineReaderOptions):
       options.onRead?.();
       const lines = splitter.push(buffer.subarray(0, n));
       for (const line of lines) options.onLine(line);
+      if (lines.length > 0 && options.afterLines) await options.afterLines();
       if (timer !== undefined) clearTimeout(timer);
       timer = splitter.hasPartial ? setTimeout(flushQuiet, quietMs) : undefined;
       buffer = n === buffer.length

@@ -67,8 +67,16 @@ export class Outbox {
 
   /** Resolves once everything queued so far is written (or writing failed or stopped). */
   drained(): Promise<void> {
-    if (!this.#writing) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return new Promise((resolve) => this.onDrained(resolve));
+  }
+
+  /**
+   * Calls `wake` once everything queued so far is written (or writing failed or
+   * stopped): at once when nothing is being written. `drained()` without a promise.
+   */
+  onDrained(wake: () => void): void {
+    if (this.#writing) this.#drainWaiters.push(wake);
+    else wake();
   }
 
   /** Stops writing and drops what is queued (the connection is being closed). */

@@ -76,34 +76,8 @@ export function formatNotice(text: string): string {
   return `* ${text}`;
 }
 
-/** A line as the server sends it, split so a client can paint the nickname. */
-export type WireLine =
-  | {
-    kind: "message" | "action" | "private" | "private-echo";
-    /** The line is `before + nick + after`. */
-    before: string;
-    nick: string;
-    after: string;
-  }
-  | { kind: "notice" | "other" };
-
-const NICK_LINES: [WireLine["kind"], RegExp][] = [
-  ["message", /^(<)([^>\s]+)(> .*)$/s],
-  ["action", /^(\*\* )(\S+)(.*)$/s],
-  ["private-echo", /^(-> \*)([^*\s]+)(\* .*)$/s],
-  ["private", /^(\*)([^*\s]+)(\* .*)$/s],
-];
-
-/** Parses a received line: the one reader of the wire format above. */
-export function parseWireLine(line: string): WireLine {
-  for (const [kind, pattern] of NICK_LINES) {
-    const match = pattern.exec(line);
-    if (match) {
-      return { kind, before: match[1]!, nick: match[2]!, after: match[3]! } as WireLine;
-    }
-  }
-  return { kind: line.startsWith("* ") ? "notice" : "other" };
-}
+// The reader of these lines is plain JavaScript, so that the browser page shares it.
+export { parseWireLine, type WireLine } from "./wire_line.js";
 
 /** The `/help` text, one notice per entry. */
 export const HELP_LINES: readonly string[] = [

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { ChatEvent, LeaveReason } from "../output/events.ts";
+import type { ChatEvent, LeaveReason, MemberTransport } from "../output/events.ts";
 import { History } from "./history.ts";
 import { GUEST_PREFIX, isGuestName, nickKey, nickProblem, quoteName } from "./nick.ts";
 import {
@@ -56,7 +56,39 @@ export interface RoomOptions {
   maxLineBytes: number;
   /** The clock, for the outputs' `at`; injected for tests. */
   now?: () => Date;
+  /** Members of the same room on other servers (`--redis`); none by default. */
+  roster?: RemoteRoster;
 }
+
+/**
+ * The room's view of members on other servers sharing it (see `RoomLink`): their names
+ * for `/who`, `/msg` and nickname checks, and the cluster-wide nickname claim.
+ */
+export interface RemoteRoster {
+  /** The remote member called `nick` (any case): its exact nickname, or undefined. */
+  find(nick: string): string | undefined;
+  /** Every remote member's nickname. */
+  nicks(): string[];
+  /**
+   * Client `id` asks for `nick` (valid and free here): `"now"` to take it at once,
+   * `"later"` when the answer comes through `Room.claimed()`; the client's next lines
+   * wait for it.
+   */
+  claim(id: ClientId, nick: string): "now" | "later";
+  /** A guest number no server has handed out, when the roster has one. */
+  guestNumber(): number | undefined;
+}
+
+/** Something that happened on another server sharing the room. */
+export type RemoteEvent =
+  | { type: "message"; nick: string; peer: string; text: string; action?: boolean }
+  | { type: "private"; nick: string; peer: string; to: string; text: string }
+  | { type: "joined"; nick: string; peer: string }
+  | { type: "left"; nick: string; peer: string; reason: LeaveReason; text?: string }
+  | { type: "renamed"; nick: string; oldNick: string; peer: string };
+
+/** Most lines a client may send while its nickname change is being checked. */
+const MAX_WAITING_LINES = 100;
 
 /** The peer name used for the operator in events. */
 export const OPERATOR_PEER = "operator";
@@ -65,6 +97,8 @@ interface Member {
   id: ClientId;
   nick: string;
   peer: string;
+  /** A nickname asked for and waiting for the roster's answer, with the lines sent since. */
+  pending?: { nick: string; lines: { raw: string; cut: boolean }[] };
 }
 
 /** One chat room. */
@@ -108,10 +142,10 @@ export class Room {
   }
 
   /**
-   * A client connected from `peer`: it gets a fresh `guestN` name, the history and a
-   * greeting; the others get a notice.
+   * A client connected from `peer` over `transport`: it gets a fresh `guestN` name, the
+   * history and a greeting; the others get a notice.
    */
-  join(peer: string): { id: ClientId; output: RoomOutput } {
+  join(peer: string, transport: MemberTransport = "tcp"): { id: ClientId; output: RoomOutput } {
     const id = this.#nextId++;
     const nick = this.#freshGuestName();
     const member: Member = { id, nick, peer: sanitiseText(peer) };
@@ -122,7 +156,7 @@ export class Room {
     out.deliveries.push({
       to: id,
       line: formatNotice(
-        `welcome, you are ${nick} (${this.size} here). /nick NAME renames you, /help lists commands.`,
+        `welcome, you are ${nick} (${this.#everyone()} here). /nick NAME renames you, /help lists commands.`,
       ),
     });
     out.deliveries.push({
@@ -131,7 +165,7 @@ export class Room {
       line: formatNotice(`${nick} joined`),
       join: true,
     });
-    out.events.push({ type: "joined", nick, peer: member.peer });
+    out.events.push({ type: "joined", nick, peer: member.peer, transport });
     return { id, output: out };
   }
 
@@ -143,6 +177,14 @@ export class Room {
     const out = this.#output();
     const member = this.#members.get(id);
     if (member === undefined) return out;
+    if (member.pending !== undefined) {
+      if (member.pending.lines.length < MAX_WAITING_LINES) {
+        member.pending.lines.push({ raw, cut });
+      } else {
+        this.#reply(id, "line not sent: your nickname change is still being checked", out);
+      }
+      return out;
+    }
     if (cut) {
       out.deliveries.push({
         to: id,
@@ -242,8 +284,131 @@ export class Room {
     const names = [...this.#members.values()].map((m) =>
       m.id === viewer ? `${m.nick} (you)` : m.nick
     );
+    names.push(...(this.#options.roster?.nicks() ?? []));
     const list = names.length > 0 ? names.join(", ") : "no one else";
-    return formatNotice(`${this.size} here: ${list}; operator: ${this.operatorName}`);
+    return formatNotice(`${names.length} here: ${list}; operator: ${this.operatorName}`);
+  }
+
+  /**
+   * The roster's answer to client `id`'s claim of `nick`: renames it (or says the name is
+   * taken on another server), then handles the lines it sent meanwhile.
+   */
+  claimed(id: ClientId, nick: string, ok: boolean): RoomOutput {
+    const out = this.#output();
+    const member = this.#members.get(id);
+    if (member?.pending === undefined || member.pending.nick !== nick) return out;
+    const { lines } = member.pending;
+    delete member.pending;
+    if (ok) this.#renameTo(member, nick, out);
+    else {
+      this.#reply(
+        id,
+        `cannot change your nickname to ${quoteName(nick)}: that nickname is taken`,
+        out,
+      );
+    }
+    for (const line of lines) this.#merge(out, this.line(id, line.raw, line.cut));
+    return out;
+  }
+
+  /**
+   * Client `id` loses its nickname (another server holds it): it becomes a fresh guest
+   * and is told `why`. Returns the new name with the output.
+   */
+  renameToGuest(id: ClientId, why: string): { nick: string; output: RoomOutput } | undefined {
+    const member = this.#members.get(id);
+    if (member === undefined) return undefined;
+    const out = this.#output();
+    const nick = this.#freshGuestName();
+    this.#reply(id, `${why}: you are now ${nick}`, out);
+    this.#renameTo(member, nick, out);
+    return { nick, output: out };
+  }
+
+  /** What happened on another server: lines for the members here (and history). */
+  remote(event: RemoteEvent): RoomOutput {
+    const out = this.#output();
+    switch (event.type) {
+      case "message": {
+        const line = event.action
+          ? formatAction(event.nick, event.text)
+          : formatMessage(event.nick, event.text);
+        this.#history.add(line);
+        out.deliveries.push({ to: "all", line });
+        out.events.push({
+          type: "message",
+          nick: event.nick,
+          peer: event.peer,
+          text: event.text,
+          ...(event.action ? { action: true } : {}),
+        });
+        break;
+      }
+      case "private": {
+        const to = this.#nicks.get(nickKey(event.to));
+        if (to === undefined) break;
+        if (to !== "operator") {
+          out.deliveries.push({ to, line: formatPrivate(event.nick, event.text) });
+        }
+        out.events.push({
+          type: "message",
+          nick: event.nick,
+          peer: event.peer,
+          text: event.text,
+          to: to === "operator" ? this.operatorName : this.#members.get(to)!.nick,
+        });
+        break;
+      }
+      case "joined":
+        out.deliveries.push({ to: "all", line: formatNotice(`${event.nick} joined`), join: true });
+        out.events.push({
+          type: "joined",
+          nick: event.nick,
+          peer: event.peer,
+          transport: "remote",
+        });
+        break;
+      case "left":
+        out.deliveries.push({
+          to: "all",
+          line: formatNotice(leaveNotice(event.nick, event.reason, event.text)),
+        });
+        out.events.push({
+          type: "left",
+          nick: event.nick,
+          peer: event.peer,
+          reason: event.reason,
+          ...(event.text !== undefined ? { text: event.text } : {}),
+        });
+        break;
+      case "renamed":
+        out.deliveries.push({
+          to: "all",
+          line: formatNotice(`${event.oldNick} is now known as ${event.nick}`),
+        });
+        out.events.push(event);
+        break;
+    }
+    return out;
+  }
+
+  /** A notice to every client here (e.g. the link to other servers went down). */
+  notice(text: string): RoomOutput {
+    const out = this.#output();
+    out.deliveries.push({ to: "all", line: formatNotice(text) });
+    out.deliveries.push({ to: "operator", line: formatNotice(text) });
+    return out;
+  }
+
+  /** Past lines kept elsewhere (oldest first), for a history that is still empty. */
+  seedHistory(lines: readonly string[]): void {
+    if (this.#history.lines().length > 0) return;
+    for (const line of lines) this.#history.add(line);
+  }
+
+  /** Every client here with its nickname. */
+  members(): { id: ClientId; nick: string; peer: string }[] {
+    return [...this.#members.values()].map(({ id, nick, peer }) => ({ id, nick, peer }));
   }
 
   #command(member: Member, name: string, arg: string, out: RoomOutput): void {
@@ -341,6 +506,12 @@ export class Room {
     }
     const [, name = "", text = ""] = match;
     const to = this.#nicks.get(nickKey(name));
+    const remote = to === undefined ? this.#options.roster?.find(name) : undefined;
+    if (remote !== undefined) {
+      out.deliveries.push({ to: from.id, line: formatPrivateEcho(remote, text) });
+      out.events.push({ type: "message", nick: from.nick, peer: from.peer, text, to: remote });
+      return;
+    }
     if (to === undefined) {
       this.#reply(from.id, `no one here is called ${quoteName(name)}`, out);
       return;
@@ -369,6 +540,17 @@ export class Room {
       this.#reply(member.id, `you are already ${name}`, out);
       return;
     }
+    if (
+      nickKey(name) !== nickKey(member.nick) &&
+      this.#options.roster?.claim(member.id, name) === "later"
+    ) {
+      member.pending = { nick: name, lines: [] };
+      return;
+    }
+    this.#renameTo(member, name, out);
+  }
+
+  #renameTo(member: Member, name: string, out: RoomOutput): void {
     const oldNick = member.nick;
     this.#nicks.delete(nickKey(oldNick));
     this.#nicks.set(nickKey(name), member.id);
@@ -382,6 +564,9 @@ export class Room {
     if (problem !== null) return problem;
     const owner = this.#nicks.get(nickKey(name));
     if (owner !== undefined && owner !== member.id) return "that nickname is taken";
+    if (this.#options.roster?.find(name) !== undefined || this.#pendingNick(name)) {
+      return "that nickname is taken";
+    }
     if (isGuestName(name) && nickKey(name) !== nickKey(member.nick)) {
       return `names like ${GUEST_PREFIX}N are reserved for newcomers`;
     }
@@ -392,14 +577,34 @@ export class Room {
     out.deliveries.push({ to, line: formatNotice(text) });
   }
 
+  /** Members here and, with a roster, on the other servers. */
+  #everyone(): number {
+    return this.size + (this.#options.roster?.nicks().length ?? 0);
+  }
+
+  #pendingNick(name: string): boolean {
+    const key = nickKey(name);
+    for (const m of this.#members.values()) {
+      if (m.pending !== undefined && nickKey(m.pending.nick) === key) return true;
+    }
+    return false;
+  }
+
+  #merge(into: RoomOutput, from: RoomOutput): void {
+    into.deliveries.push(...from.deliveries);
+    into.events.push(...from.events);
+    into.disconnect.push(...from.disconnect);
+  }
+
   #output(): RoomOutput {
     return { deliveries: [], events: [], disconnect: [], at: this.#now() };
   }
 
   #freshGuestName(): string {
+    const roster = this.#options.roster;
     while (true) {
-      const nick = `${GUEST_PREFIX}${this.#nextGuest++}`;
-      if (!this.#nicks.has(nickKey(nick))) return nick;
+      const nick = `${GUEST_PREFIX}${roster?.guestNumber() ?? this.#nextGuest++}`;
+      if (!this.#nicks.has(nickKey(nick)) && roster?.find(nick) === undefined) return nick;
     }
   }
 }

@@ -24,10 +24,11 @@ import type { PeerInfo } from "../net/peer.ts";
 import type { ChatEvent, LeaveReason } from "../output/events.ts";
 import { formatLimit } from "../duration.ts";
 import { readLines } from "./line_reader.ts";
+import { BroadcastBatch } from "./broadcast_batch.ts";
 import { NOTICE_BATCH_MS, NoticeBatch } from "./notice_batch.ts";
 import { Outbox } from "./outbox.ts";
 import { formatNotice, parseWireLine } from "./protocol.ts";
-import { type ClientId, type Delivery, Room, type RoomOutput } from "./room.ts";
+import { type ClientId, type Delivery, type RemoteRoster, Room, type RoomOutput } from "./room.ts";
 
 /** Settings of a chat server (validated by the CLI). */
 export interface ChatServerOptions {
@@ -49,6 +50,8 @@ export interface ChatServerOptions {
   outboxLimitBytes?: number;
   /** The quiet-flush moment (tests shorten it); defaults to `QUIET_FLUSH_MS`. */
   quietMs?: number;
+  /** Members of the same room on other servers (`--redis`). */
+  roster?: RemoteRoster;
 }
 
 /** What the server tells its owner. */
@@ -77,6 +80,8 @@ const DRAIN_MS = 1000;
 const GOODBYE_MS = 1000;
 const SHUTDOWN_DRAIN_MS = 500;
 const SHUTDOWN_GOODBYE_MS = 400;
+/** Longest a reader waits for the fan-out of its last lines (see `#fanoutWritten`). */
+const FANOUT_WAIT_MS = 10;
 
 /** Most turned-away connections still being told why at once; more are just closed. */
 const MAX_TURNING_AWAY = 64;
@@ -113,6 +118,10 @@ export class ChatServer {
   readonly #tasks = new Set<Promise<void>>();
   readonly #notices = new NoticeBatch();
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Outboxes that were idle when the current read's lines reached them (`#fanoutWritten`). */
+  #fanout: Outbox[] = [];
+  readonly #broadcast = new BroadcastBatch();
+  #broadcastQueued = false;
   #stopping = false;
 
   constructor(options: ChatServerOptions, hooks: ChatServerHooks, now?: () => Date) {
@@ -123,6 +132,7 @@ export class ChatServer {
       historySize: options.historySize,
       maxLineBytes: options.maxLineBytes,
       ...(now ? { now } : {}),
+      ...(options.roster ? { roster: options.roster } : {}),
     });
   }
 
@@ -156,6 +166,15 @@ export class ChatServer {
     this.#join(endpoint, peer);
   }
 
+  /**
+   * Applies a room output that did not come from a client here (the Redis link's news
+   * from other servers, answers to nickname claims).
+   */
+  deliver(out: RoomOutput): void {
+    if (this.#stopping) return;
+    this.#apply(out);
+  }
+
   /** A line typed by the operator. */
   operatorLine(text: string): void {
     if (this.#stopping) return;
@@ -185,7 +204,8 @@ export class ChatServer {
   }
 
   #join(endpoint: Endpoint, peer: PeerInfo): void {
-    const { id, output } = this.room.join(peer.name);
+    this.#sendBroadcast(); // lines said before it joined are not for the newcomer
+    const { id, output } = this.room.join(peer.name, peer.transport);
     const client: Client = {
       id,
       endpoint,
@@ -214,6 +234,7 @@ export class ChatServer {
       await readLines(client.endpoint, {
         maxLineBytes: this.#options.maxLineBytes,
         ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
+        afterLines: () => this.#fanoutWritten(),
         onLine: (line) => {
           if (line.text.trim() !== "") {
             client.lastActive = Date.now();
@@ -263,15 +284,37 @@ export class ChatServer {
         return;
       }
       if (this.#notices.pending) this.#sendNotices(slow);
-      for (const client of this.#members.values()) {
-        if (client.id !== delivery.except && !client.outbox.push(bytes)) slow.push(client);
+      this.#broadcast.add(bytes, delivery.except);
+      if (!this.#broadcastQueued) {
+        this.#broadcastQueued = true;
+        queueMicrotask(() => this.#sendBroadcast());
       }
       return;
     }
     const client = this.#connections.get(delivery.to);
     if (client === undefined) return;
+    if (this.#broadcast.pending) this.#sendBroadcast(slow);
     if (this.#notices.waitingFor(client.joinedAt)) this.#sendNotices(slow);
     if (!client.outbox.push(bytes, force) && this.#members.has(client.id)) slow.push(client);
+  }
+
+  /**
+   * Queues the batched lines to everyone now (dropping clients that cannot take them);
+   * remembers the outboxes that were idle, for `#fanoutWritten`.
+   */
+  #sendBroadcast(slowOut?: Client[], track = false): void {
+    this.#broadcastQueued = false;
+    if (!this.#broadcast.pending) return;
+    const bytesFor = this.#broadcast.take();
+    const slow = slowOut ?? [];
+    for (const client of this.#members.values()) {
+      const bytes = bytesFor(client.id);
+      if (bytes === null) continue;
+      const idle = client.outbox.queuedBytes === 0;
+      if (!client.outbox.push(bytes)) slow.push(client);
+      else if (idle && track) this.#fanout.push(client.outbox);
+    }
+    if (slowOut === undefined) { for (const client of slow) this.#dropSlow(client); }
   }
 
   /** Sends the batched notices now (dropping clients that cannot take them). */
@@ -279,6 +322,7 @@ export class ChatServer {
     clearTimeout(this.#noticeTimer);
     this.#noticeTimer = undefined;
     if (!this.#notices.pending) return;
+    this.#sendBroadcast(slowOut);
     const bytesFor = this.#notices.take();
     const slow = slowOut ?? [];
     for (const client of this.#members.values()) {
@@ -286,6 +330,29 @@ export class ChatServer {
       if (bytes !== null && !client.outbox.push(bytes)) slow.push(client);
     }
     if (slowOut === undefined) { for (const client of slow) this.#dropSlow(client); }
+  }
+
+  /**
+   * Resolves once the lines just handed out are written to every client that was keeping
+   * up (at most FANOUT_WAIT_MS): the sender's next read then takes what arrived meanwhile,
+   * and the next fan-out goes out in fewer, larger writes, as ncat's read-then-send-to-all
+   * does, but without waiting on a client that stopped reading.
+   */
+  #fanoutWritten(): Promise<void> | undefined {
+    this.#sendBroadcast(undefined, true);
+    if (this.#fanout.length === 0) return undefined;
+    const outboxes = this.#fanout;
+    this.#fanout = [];
+    return new Promise((resolve) => {
+      let waiting = outboxes.length;
+      const timer = setTimeout(resolve, FANOUT_WAIT_MS);
+      const wake = () => {
+        if (--waiting > 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      for (const outbox of outboxes) outbox.onDrained(wake);
+    });
   }
 
   #dropSlow(client: Client): void {

@@ -23,6 +23,7 @@ import {
 import { CLIENT_TLS_OPTIONS, clientTlsOptions } from "./tls_options.ts";
 import { parseCount, parseDuration, parsePositiveDuration } from "./values.ts";
 import { RETRY_MAX_DELAY_MS, type RetryPolicy } from "../net/connect_retry.ts";
+import { parseProxy, type ProxySpec } from "../net/proxy.ts";
 
 const CONNECTION = "Connection";
 const TIMEOUTS = "Timeouts";
@@ -55,6 +56,13 @@ const OPTIONS: OptionSpec[] = [
     group: CONNECTION,
   },
   ...FAMILY_OPTIONS,
+  {
+    name: "proxy",
+    value: "URL",
+    help:
+      "connect through a proxy: socks5://[USER:PASS@]HOST:PORT (the proxy resolves names) or http://HOST:PORT (CONNECT)",
+    group: CONNECTION,
+  },
   {
     name: "timeout",
     short: "t",
@@ -135,6 +143,7 @@ export const CLIENT_COMMAND: CommandSpec = {
     "sockchat client --recv-only example.com 13                  just listen; exit when it closes",
     ...SCRIPT_EXAMPLES,
     "sockchat client --retry 5 localhost 6379 < cmds.txt   retry while refused: 1s, 2s, 4s, …",
+    "sockchat client --proxy socks5://127.0.0.1:1080 example.com 80   through a SOCKS5 proxy",
     "sockchat client --tls example.com 443        TLS, certificate and name verified",
     "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
     "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
@@ -177,9 +186,30 @@ export function clientOptions(parsed: ParsedArgs): ClientOptions {
   }
   const tls = clientTlsOptions(opts);
   if (tls) options.tls = tls;
+  if (typeof opts.proxy === "string") options.proxy = proxyOption(opts.proxy, options);
   const retry = retryPolicy(parsed);
   if (retry) options.retry = retry;
   return options;
+}
+
+/** `--proxy URL`, checked against the rest of the options. */
+function proxyOption(text: string, options: ClientOptions): ProxySpec {
+  let spec: ProxySpec;
+  try {
+    spec = parseProxy(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (options.target.transport === "unix") {
+    throw new UsageError("Option --proxy needs a TCP target, not a Unix socket");
+  }
+  if (options.tls) throw new UsageError("Options --proxy and --tls cannot be used together yet");
+  if (options.family !== undefined) {
+    throw new UsageError(
+      `Options --proxy and -${options.family} cannot be used together: the proxy resolves the host`,
+    );
+  }
+  return spec;
 }
 
 /** `--retry N`, `--retry-for DUR`, `--retry-delay DUR`, or `undefined` without retries. */

@@ -35,6 +35,10 @@ export const NC_FLAGS: readonly ForeignFlag[] = [
   },
   { flag: "-n", instead: "sockchat has no flag to skip DNS; give an IP address" },
   { flag: "-C", instead: "send CRLF line ends with --send 'TEXT\\r\\n'" },
-  { flag: "-x", instead: "sockchat does not connect through proxies" },
+  {
+    flag: "-x",
+    instead:
+      "to connect through a proxy, use --proxy socks5://HOST:PORT or --proxy http://HOST:PORT",
+  },
   { flag: "-s", instead: "sockchat cannot choose the source address" },
 ];

@@ -4,12 +4,19 @@
  */
 
 import type { ServerMode, ServerOptions } from "../commands/server_options.ts";
-import { CHAT_DEFAULTS, type ChatModeOptions } from "../commands/server_options.ts";
+import {
+  CHAT_DEFAULTS,
+  type ChatModeOptions,
+  DEFAULT_REDIS_TTL_MS,
+  DEFAULT_ROOM,
+  type SharedRoomOptions,
+} from "../commands/server_options.ts";
+import { parseRedisUrl } from "../net/redis_url.ts";
 import { isGuestName, nickProblem } from "../chat/nick.ts";
 import { type Cidr, parseCidr } from "../net/cidr.ts";
 import { UsageError } from "../errors.ts";
 import { quote } from "../output/format.ts";
-import type { Target } from "../net/address.ts";
+import { parseHost, parsePort, splitHostPort, type Target } from "../net/address.ts";
 import { type CommandSpec, optionKey, type OptionSpec } from "./command_spec.ts";
 import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
@@ -24,6 +31,7 @@ const MODES: ServerMode[] = ["chat", "pipe", "echo"];
 const LISTENING = "Listening";
 const MODE = "Mode";
 const CHAT = "Chat (--mode chat)";
+const SHARED = "One room on many servers (--mode chat)";
 
 /** The chat-only options: given with another mode they are a usage error. */
 const CHAT_OPTIONS: readonly OptionSpec[] = [
@@ -83,6 +91,33 @@ const CHAT_OPTIONS: readonly OptionSpec[] = [
     repeatable: true,
     group: CHAT,
   },
+  {
+    name: "web",
+    value: "[HOST:]PORT",
+    help: "also serve the chat page for browsers here (HOST defaults to 127.0.0.1; " +
+      "with --tls, https)",
+    group: CHAT,
+  },
+  {
+    name: "redis",
+    value: "URL",
+    help: "share the room with every server on this Redis: redis://[user:pass@]host[:port][/db]",
+    group: SHARED,
+  },
+  {
+    name: "room",
+    value: "NAME",
+    help: `the shared room's name, with --redis (default: ${DEFAULT_ROOM})`,
+    group: SHARED,
+  },
+  {
+    name: "redis-ttl",
+    value: "DUR",
+    help: `a silent server's members leave after this, with --redis (default: ${
+      DEFAULT_REDIS_TTL_MS / 1000
+    }s)`,
+    group: SHARED,
+  },
 ];
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -106,6 +141,11 @@ const OPTIONS: readonly OptionSpec[] = [
     short: "U",
     value: "PATH",
     help: "listen on a Unix domain socket instead of TCP",
+    group: LISTENING,
+  },
+  {
+    name: "reuse-port",
+    help: "several servers share one TCP port (SO_REUSEPORT), e.g. one per core with --redis",
     group: LISTENING,
   },
   {
@@ -163,6 +203,8 @@ export const SERVER_COMMAND: CommandSpec = {
     "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
     "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
     "sockchat server --tls --cert server.pem --key server.key",
+    "sockchat server --web 8080                   the chat page at http://127.0.0.1:8080/",
+    "sockchat server --redis redis://127.0.0.1:6379 --room ops --reuse-port --port 5000   once per core",
   ],
   foreign: NC_FLAGS,
   run: async (parsed, ctx) => {
@@ -205,6 +247,13 @@ export function serverOptions(parsed: ParsedArgs): ServerOptions {
   }
   const tls = serverTlsOptions(opts, given);
   if (tls) options.tls = tls;
+  if (opts.reusePort === true) {
+    if (options.target.transport !== "tcp") {
+      throw new UsageError("Option --reuse-port needs TCP: it cannot be used with --unix");
+    }
+    if (tls) throw new UsageError("Option --reuse-port cannot be combined with --tls yet");
+    options.target = { ...options.target, reusePort: true };
+  }
   return options;
 }
 
@@ -232,12 +281,54 @@ export function chatOptions(opts: Record<string, unknown>, target: Target): Chat
   if (typeof opts.history === "string") {
     chat.historySize = parseCount(opts.history, "--history", 0, 10_000);
   }
+  if (typeof opts.web === "string") chat.web = webListen(opts.web);
   chat.allow = cidrs(opts.allow, "--allow");
   chat.deny = cidrs(opts.deny, "--deny");
+  if (typeof opts.redis === "string") {
+    chat.redis = sharedRoom(opts);
+  } else if (typeof opts.room === "string" || typeof opts.redisTtl === "string") {
+    throw new UsageError(
+      `Option --${typeof opts.room === "string" ? "room" : "redis-ttl"} needs --redis`,
+    );
+  }
   if (target.transport === "unix" && chat.allow.length + chat.deny.length > 0) {
     throw new UsageError("Options --allow and --deny need TCP: they cannot be used with --unix");
   }
   return chat;
+}
+
+/** `--web [HOST:]PORT`: where the chat page listens; loopback unless a host is given. */
+export function webListen(text: string): { host: string; port: number } {
+  const parts = /^[0-9]+$/.test(text) ? { host: DEFAULT_HOST, port: text } : splitHostPort(text);
+  if (parts.port === undefined) {
+    throw new UsageError(`Invalid --web ${quote(text)}: expected PORT, HOST:PORT or [IPv6]:PORT`);
+  }
+  try {
+    return { host: parseHost(parts.host), port: parsePort(parts.port, true) };
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (--web)`);
+  }
+}
+
+/** `--redis`, `--room`, `--redis-ttl`, checked before anything connects. */
+function sharedRoom(opts: Record<string, unknown>): SharedRoomOptions {
+  let address;
+  try {
+    address = parseRedisUrl(String(opts.redis));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (--redis)`);
+  }
+  const room = typeof opts.room === "string" ? opts.room : DEFAULT_ROOM;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(room)) {
+    throw new UsageError(
+      `Invalid --room ${quote(room)}: use 1 to 64 letters A-Z, digits, ".", "_" and "-"`,
+    );
+  }
+  const ttlMs = typeof opts.redisTtl === "string"
+    ? Math.round(parseDuration(opts.redisTtl, "--redis-ttl"))
+    : DEFAULT_REDIS_TTL_MS;
+  if (ttlMs < 300) throw new UsageError("Option --redis-ttl must be at least 300ms");
+  return { address, room, ttlMs };
 }
 
 function cidrs(values: unknown, option: string): Cidr[] {

@@ -18,12 +18,23 @@ import { deadline } from "../async.ts";
 import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
+import type { WebFront } from "../web/web_front.ts";
 
 /** Runs the chat server until interrupted (exit 0) or `--timeout` (exit 124). */
 export async function runChatServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
   const chat = options.chat ?? CHAT_DEFAULTS;
   const transcript = new Transcript(ctx);
+  // The Redis link is loaded only when asked for: without --redis, none of it is in memory.
+  const link = chat.redis
+    ? new (await import("../chat/room_link.ts")).RoomLink({
+      address: chat.redis.address,
+      room: chat.redis.room,
+      ttlMs: chat.redis.ttlMs,
+      historySize: chat.historySize,
+      report: ctx.reporter,
+    })
+    : undefined;
   const server = new ChatServer({
     operatorName: chat.name,
     historySize: chat.historySize,
@@ -32,15 +43,45 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     access: { allow: chat.allow, deny: chat.deny },
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     joinTimeoutMs: chat.joinTimeoutMs,
+    ...(link ? { roster: link } : {}),
   }, {
-    onEvent: (event, at) => transcript.event(event, at),
+    onEvent: (event, at) => {
+      transcript.event(event, at);
+      link?.localEvent(event);
+    },
     onOperatorLine: (line) => transcript.operatorLine(line),
     debug: (line) => ctx.reporter.debug(line),
   });
-  const listener = openListener(options.target, ctx.reporter);
+  // Linked (or the first attempt failed: the link keeps trying) before anyone joins.
+  await link?.start(server);
+  let listener: Deno.Listener;
+  try {
+    listener = openListener(options.target, ctx.reporter);
+  } catch (error) {
+    await link?.close();
+    throw error;
+  }
+  // One --max-per-ip count for TCP and web members alike.
+  const perIp = new PeerLimit(chat.maxPerIp);
+  let web: WebFront | undefined;
+  try {
+    // Loaded only with --web: the page and the HTTP front cost nothing otherwise.
+    if (chat.web) {
+      web = (await import("./chat_web.ts")).openChatWeb(
+        options,
+        chat.web,
+        perIp,
+        (endpoint, peer) => server.accept(endpoint, peer),
+        ctx,
+      );
+    }
+  } catch (error) {
+    closeListener(listener);
+    await link?.close();
+    throw error;
+  }
   readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
-  const perIp = new PeerLimit(chat.maxPerIp);
   try {
     await acceptLoop(listener, run.signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
       noDelay(conn); // chat lines are small and latency matters
@@ -52,7 +93,9 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
+    await link?.close();
     await server.shutdown();
+    await web?.shutdown();
     await ctx.stdout.flush();
   }
 }

@@ -4,6 +4,7 @@
  */
 
 import type { Cidr } from "../net/cidr.ts";
+import type { RedisAddress } from "../net/redis_url.ts";
 import type { PipeOptions } from "./pipe_policy.ts";
 import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
@@ -48,7 +49,25 @@ export interface ChatModeOptions {
   allow: Cidr[];
   /** `--deny` networks (deny wins). */
   deny: Cidr[];
+  /** `--web`: also serve the browser page and its WebSocket here. */
+  web?: { host: string; port: number };
+  /** `--redis`, `--room`, `--redis-ttl`: one room shared by servers through Redis. */
+  redis?: SharedRoomOptions;
 }
+
+/** Where the shared room lives. */
+export interface SharedRoomOptions {
+  address: RedisAddress;
+  /** `--room`: the room's name. */
+  room: string;
+  /** `--redis-ttl`: how long a silent server's members and nicknames stay. */
+  ttlMs: number;
+}
+
+/** `--room` default. */
+export const DEFAULT_ROOM = "lobby";
+/** `--redis-ttl` default: 15 s. */
+export const DEFAULT_REDIS_TTL_MS = 15_000;
 
 /** Chat mode's defaults. */
 export const CHAT_DEFAULTS: ChatModeOptions = {

@@ -9,9 +9,11 @@ import { formatTarget, type Target } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
 import { netError } from "./errors.ts";
 import { connect, peerName } from "./tcp.ts";
+import { tlsSniffed } from "./tls_sniff.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { type ClientTlsOptions, openTlsRemote, prepareClientTls } from "./client_tls.ts";
 import { type RetryPolicy, withRetry } from "./connect_retry.ts";
+import { connectViaProxy, type ProxySpec } from "./proxy.ts";
 
 /** What opening the client's connection takes (part of the client's options). */
 export interface ClientConnectionOptions {
@@ -25,6 +27,8 @@ export interface ClientConnectionOptions {
   tls?: ClientTlsOptions;
   /** `--retry`, `--retry-for`, `--retry-delay`: connect again while nothing was sent. */
   retry?: RetryPolicy;
+  /** `--proxy`: tunnel through SOCKS5 or HTTP CONNECT (TCP targets, no TLS). */
+  proxy?: ProxySpec;
 }
 
 /** An open connection to the server. */
@@ -87,10 +91,17 @@ async function openRemote(
       connectOptions,
       reporter,
     ));
+  } else if (options.proxy && target.transport === "tcp") {
+    const conn = await connectViaProxy(options.proxy, target.host, target.port, connectOptions);
+    peer = formatTarget(target);
+    remote = connEndpoint(conn, peer);
   } else {
     const conn = await connect(target, connectOptions);
     peer = options.target.transport === "unix" ? formatTarget(options.target) : peerName(conn);
-    remote = connEndpoint(conn, peer);
+    // A TLS server's answer is one line saying so, never binary junk on stdout.
+    remote = options.target.transport === "tcp"
+      ? tlsSniffed(connEndpoint(conn, peer))
+      : connEndpoint(conn, peer);
   }
   return { remote, peer, fingerprint };
 }

@@ -30,8 +30,14 @@ export interface ConnDuplex {
   failure(): unknown;
 }
 
-/** Wraps `conn`; the duplex owns it from now on. */
-export function connDuplex(conn: Deno.Conn): ConnDuplex {
+/**
+ * Wraps `conn`; the duplex owns it from now on. `firstBytes` sees the first chunk read
+ * (awaited, before the stream gets it), e.g. to answer a peer of the wrong protocol.
+ */
+export function connDuplex(
+  conn: Deno.Conn,
+  firstBytes?: (chunk: Uint8Array) => Promise<void>,
+): ConnDuplex {
   let reading = false;
   let closed = false;
   let failure: unknown = undefined;
@@ -45,7 +51,11 @@ export function connDuplex(conn: Deno.Conn): ConnDuplex {
   const pull = () => {
     reading = true;
     const buf = new Uint8Array(READ_SIZE);
-    conn.read(buf).then((n) => {
+    conn.read(buf).then(async (n) => {
+      // The first bytes are shown to `firstBytes` (awaited) before they go on.
+      const first = firstBytes;
+      firstBytes = undefined;
+      if (n !== null && first !== undefined) await first(buf.subarray(0, n));
       reading = false;
       if (n === null) duplex.push(null);
       else if (duplex.push(buf.subarray(0, n))) duplex.read(0);

@@ -17,11 +17,7 @@ import type { Reporter } from "../output/reporter.ts";
  * `fingerprint`; `acceptOne`/`acceptLoop` then run each client's handshake.
  */
 export function openListener(target: ListenTarget, reporter: Reporter): Deno.Listener {
-  if (target.transport === "tcp" && isWildcardHost(target.host)) {
-    reporter.warn(
-      `listening on all interfaces (${target.host}): anyone who can reach this machine can connect`,
-    );
-  }
+  if (target.transport === "tcp") warnIfWildcard(target.host, reporter);
   const listener = target.tls && target.transport === "tcp"
     ? listenTls(target, target.tls)
     : listen(target);
@@ -30,6 +26,14 @@ export function openListener(target: ListenTarget, reporter: Reporter): Deno.Lis
     : {};
   reporter.emit({ type: "listening", ...listenerInfo(listener), ...tls });
   return listener;
+}
+
+/** Warns that binding `host` (a wildcard) lets anyone who can reach this machine connect. */
+export function warnIfWildcard(host: string, reporter: Reporter): void {
+  if (!isWildcardHost(host)) return;
+  reporter.warn(
+    `listening on all interfaces (${host}): anyone who can reach this machine can connect`,
+  );
 }
 
 /** Closes a listener (and removes its Unix socket file). Idempotent. */

@@ -5,8 +5,10 @@
  * @module
  */
 
-/** What carries a peer's bytes. */
-export type PeerTransport = "tcp" | "tls" | "unix" | "web";
+import type { MemberTransport } from "../output/events.ts";
+
+/** What carries a peer's bytes (the chat's `joined` events show it). */
+export type PeerTransport = MemberTransport;
 
 /** Where a peer is, for messages and the `--allow/--deny` check. */
 export interface PeerInfo {
@@ -14,6 +16,6 @@ export interface PeerInfo {
   name: string;
   /** The bare IP address (or another name for non-IP peers, e.g. Unix sockets). */
   host: string;
-  /** What carries its bytes (for diagnostics). */
+  /** What carries its bytes (shown in the chat's `joined` event and transcript). */
   transport: PeerTransport;
 }

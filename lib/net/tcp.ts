@@ -51,12 +51,20 @@ export function noDelay(conn: Deno.Conn): void {
   }
 }
 
-/** Binds a TCP or Unix listener on `target`. */
-export function listen(target: Target): Deno.Listener {
+/**
+ * Binds a TCP or Unix listener on `target`. `reusePort` (TCP) sets SO_REUSEPORT, so
+ * several processes can listen on the same port and the kernel spreads connections.
+ */
+export function listen(target: Target & { reusePort?: boolean }): Deno.Listener {
   try {
     return target.transport === "unix"
       ? Deno.listen({ transport: "unix", path: target.path })
-      : Deno.listen({ hostname: target.host, port: target.port, transport: "tcp" });
+      : Deno.listen({
+        hostname: target.host,
+        port: target.port,
+        transport: "tcp",
+        ...(target.reusePort ? { reusePort: true } : {}),
+      });
   } catch (error) {
     throw netError("Cannot listen on", formatTarget(target), error);
   }

@@ -16,6 +16,10 @@ import type { TlsCredentials } from "./self_signed.ts";
 
 const contexts = new WeakMap<TlsCredentials, SecureContext>();
 
+const TLS_HANDSHAKE = 0x16;
+/** A fatal TLS alert record (TLS 1.2 framing): protocol_version. */
+const PROTOCOL_VERSION_ALERT = new Uint8Array([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]);
+
 /** Why a handshake did not finish in time (its message names the option). */
 export class HandshakeTimeout extends Error {
   override name = "HandshakeTimeout";
@@ -40,7 +44,11 @@ export function acceptTls(
     context = createSecureContext({ cert: credentials.certPem, key: credentials.keyPem });
     contexts.set(credentials, context);
   }
-  const transport = connDuplex(conn);
+  // node:tls closes silently on a client that does not speak TLS: a fatal alert first
+  // lets a plaintext client say what happened (its first byte is no handshake record).
+  const transport = connDuplex(conn, async (first) => {
+    if (first[0] !== TLS_HANDSHAKE) await conn.write(PROTOCOL_VERSION_ALERT).catch(() => {});
+  });
   // node:tls takes any Duplex here; its types name a Socket.
   const socket = new TLSSocket(transport.duplex as unknown as Socket, {
     isServer: true,

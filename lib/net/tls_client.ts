@@ -17,11 +17,12 @@ import { formatHostPort } from "./address.ts";
 import { connEndpoint, type Endpoint } from "./endpoint.ts";
 import type { Socket } from "node:net";
 import { connDuplex } from "./conn_duplex.ts";
-import { denoError, netError } from "./errors.ts";
+import { denoError, netError, withReason } from "./errors.ts";
 import { type Fingerprint, fingerprintOf, formatFingerprint } from "./fingerprint.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
 import { connect, peerName } from "./tcp.ts";
-import { TlsVerifyError } from "./tls_errors.ts";
+import { isNotTls, TlsVerifyError } from "./tls_errors.ts";
+import { ProtocolMismatchError } from "./tls_sniff.ts";
 
 /** How the client checks the server. */
 export interface ClientTls {
@@ -91,7 +92,7 @@ async function connectVerified(
   } catch (error) {
     closeQuietly(conn);
     if (error instanceof TimeoutError || options.signal?.aborted) throw error;
-    throw netError("Cannot connect to", label, error);
+    throw notTlsError(label, error) ?? netError("Cannot connect to", label, error);
   }
   return { endpoint: connEndpoint(conn, peer), peer };
 }
@@ -144,13 +145,20 @@ async function connectUnverified(
     if (error instanceof TlsVerifyError) socket.destroySoon();
     else socket.destroy();
     if (error instanceof TimeoutError || options.signal?.aborted) throw error;
-    throw netError("Cannot connect to", label, denoError(error));
+    throw notTlsError(label, error) ?? netError("Cannot connect to", label, denoError(error));
   }
   return {
     endpoint: nodeSocketEndpoint(socket, peer, transport.hold, transport.failure),
     peer,
     fingerprint: formatFingerprint(fingerprint),
   };
+}
+
+/** The one line for a `--tls` client whose server answered without TLS. */
+function notTlsError(label: string, error: unknown): Error | undefined {
+  if (!isNotTls(error)) return undefined;
+  const reason = "server does not speak TLS (no TLS handshake): drop --tls";
+  return withReason(new ProtocolMismatchError(`${label}: ${reason}`), reason);
 }
 
 /** Bounds a TLS handshake: `TimeoutError` after `timeoutMs`, the reason once `signal` aborts. */

@@ -54,16 +54,27 @@ export function describeTlsError(error: unknown): string | undefined {
 }
 
 /**
+ * True when the handshake failed because the peer answered with no TLS at all: plaintext,
+ * garbage, or our own ClientHello echoed back (an echo server). rustls gives no code for
+ * these, so its message is the only structure there is.
+ */
+export function isNotTls(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
+    return true;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return /corrupt message|InvalidContentType|wrong version number|packet length too long|got ClientHello when expecting ServerHello/i
+    .test(message);
+}
+
+/**
  * Why a TLS handshake failed (`the peer does not speak TLS (plaintext or garbage bytes)`),
  * or `undefined` when `error` is no handshake failure.
  */
 export function tlsHandshakeReason(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  if (
-    /corrupt message|InvalidContentType|wrong version number|packet length too long/i.test(message)
-  ) {
-    return "the peer does not speak TLS (plaintext or garbage bytes)";
-  }
+  if (isNotTls(error)) return "the peer does not speak TLS (plaintext or garbage bytes)";
   const alert = /(?:received fatal alert|alert): ?(\w+)/i.exec(message);
   if (alert) return `the peer sent alert ${alert[1]}`;
   if (/tls handshake eof/i.test(message)) {

@@ -21,7 +21,7 @@ export interface ServerTls extends TlsCredentials {
 }
 
 /** A listening target, optionally with TLS. */
-export type ListenTarget = Target & { tls?: ServerTls };
+export type ListenTarget = Target & { tls?: ServerTls; reusePort?: boolean };
 
 /** Default `--handshake-timeout`: a client that has not finished by then is dropped. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;

@@ -4,6 +4,10 @@
  * @module
  */
 
+import { stableColorCode } from "./stable_color.js";
+
+export { stableColorCode };
+
 /** A function that wraps text in one colour, or returns it unchanged. */
 export type Paint = (text: string) => string;
 
@@ -20,20 +24,8 @@ export interface Colors {
   stable: Paint;
 }
 
-const STABLE_CODES = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96];
-
 function sgr(code: number): Paint {
   return (text) => `\x1b[${code}m${text}\x1b[0m`;
-}
-
-/** Picks one of a fixed set of colour codes from a string (FNV-1a hash). */
-export function stableColorCode(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const char of text.toLowerCase()) {
-    hash ^= char.codePointAt(0) ?? 0;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return STABLE_CODES[hash % STABLE_CODES.length] ?? 36;
 }
 
 /** Builds the palette; `enabled` false gives identity functions. */

@@ -26,6 +26,8 @@ export interface ListeningEvent {
   tls?: boolean;
   /** SHA-256 fingerprint of the TLS server's certificate, `AA:BB:...`. */
   fingerprint?: string;
+  /** The chat's web page (`server --web`): this listener serves it at this address. */
+  url?: string;
 }
 
 /** `client`, once connected (for TLS: handshake done, certificate accepted). */
@@ -154,7 +156,15 @@ export interface JoinedEvent {
   nick: string;
   /** Their address, `host:port`. */
   peer: string;
+  /**
+   * How they came: `tcp`, `tls`, `unix`, or `web` (the browser page of `server --web`);
+   * `remote` for a member of another server of a `--redis` room.
+   */
+  transport: MemberTransport | "remote";
 }
+
+/** What carries a chat member's lines: a TCP, TLS or Unix connection, or the web page. */
+export type MemberTransport = "tcp" | "tls" | "unix" | "web";
 
 /** `server` (chat): someone left. */
 export interface LeftEvent {

@@ -26,7 +26,8 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
         ? `unix:${event.path}`
         : `${bracketHost(event.host ?? "")}:${event.port}`;
       const extra = event.fingerprint ? ` (TLS, SHA-256 fingerprint ${event.fingerprint})` : "";
-      return { level: "normal", line: `listening on ${where}${extra}` };
+      const page = event.url !== undefined ? `, web page ${event.url}` : "";
+      return { level: "normal", line: `listening on ${where}${page}${extra}` };
     }
     case "connected":
       return {
@@ -100,14 +101,15 @@ const LEAVE_REASONS: Record<LeaveReason, string> = {
 
 /**
  * One transcript line for a chat event (the server's stdout without `--json`):
- * `<alice> hi`, `** alice waves`, `*alice -> bob* psst`, `* alice joined from HOST:PORT`.
+ * `<alice> hi`, `** alice waves`, `*alice -> bob* psst`,
+ * `* alice joined from HOST:PORT (web)`.
  * The event's text is already sanitised; nicknames get their stable colour.
  */
 export function formatChatEvent(event: ChatEvent, colors: Colors): string {
   const nick = colors.stable(event.nick);
   switch (event.type) {
     case "joined":
-      return `${colors.dim("*")} ${nick} joined from ${event.peer}`;
+      return `${colors.dim("*")} ${nick} joined from ${event.peer} (${event.transport})`;
     case "left": {
       const why = LEAVE_REASONS[event.reason] + (event.text ? `: ${event.text}` : "");
       return `${colors.dim("*")} ${nick} left (${why})`;

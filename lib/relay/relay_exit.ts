@@ -11,6 +11,7 @@
 
 import { TimeoutError } from "../errors.ts";
 import { describeNetError, netError } from "../net/errors.ts";
+import { ProtocolMismatchError } from "../net/tls_sniff.ts";
 import type { ClosedEvent, CloseReason } from "../output/events.ts";
 import { formatDuration } from "../duration.ts";
 import type { Reporter } from "../output/reporter.ts";
@@ -85,6 +86,10 @@ function relayError(run: PeerRelay): Error {
   }
   if (result.failed === "b-to-a" && b.kind === "write-error") {
     return netError("Cannot write", "stdout", b.error);
+  }
+  // The other protocol is the whole story: no byte counts.
+  if (result.error instanceof ProtocolMismatchError) {
+    return new ProtocolMismatchError(`${peer}: ${result.error.reason}`);
   }
   const error = netError("Connection to", peer, result.error);
   error.message = `Connection to "${peer}": ${peerFailure(result.error)} ${delivered(run)}`;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { type CliProcess, spawnPeer } from "./cli.ts";
 import { requirePeer } from "./peers.ts";
 
 /** Paths of the files `makePki` wrote. */
@@ -109,4 +110,25 @@ export async function makePki(): Promise<Pki> {
     issue,
     [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
   };
+}
+
+/**
+ * `openssl s_server` on a free loopback port with the test PKI's server certificate, for one
+ * connection; its stdin is piped (what is written there goes to the client).
+ */
+export async function opensslServer(pki: Pki): Promise<{ server: CliProcess; port: string }> {
+  const server = spawnPeer([
+    requirePeer("openssl"),
+    "s_server",
+    "-accept",
+    "127.0.0.1:0",
+    "-cert",
+    pki.serverCert,
+    "-key",
+    pki.serverKey,
+    "-naccept",
+    "1",
+  ], { stdin: "piped" });
+  const port = (await server.waitForStdout(/ACCEPT 127\.0\.0\.1:(\d+)/))[1]!;
+  return { server, port };
 }

@@ -125,6 +125,9 @@ export class ShellSandbox implements AsyncDisposable {
     await using shell = this.spawn(script, options.env);
     try {
       const code = await shell.exit(options.timeoutMs ?? 20_000);
+      // It ended by itself: what else the sandbox runs (a receiver still writing out) is
+      // not this script's to kill; the sandbox's own disposal still ends leftovers.
+      shell.spareOthers();
       return { code, stdout: shell.stdoutText, stdoutBytes: shell.stdout, stderr: shell.stderr };
     } catch (error) {
       this.signalAll("SIGKILL");
@@ -149,14 +152,20 @@ export interface ShellResult {
 /** A shell snippet running in a sandbox. */
 export class ShellProcess extends CliProcess {
   readonly #sandbox: ShellSandbox;
+  #killOthers = true;
 
   constructor(sandbox: ShellSandbox, command: string[], options: SpawnOptions) {
     super([], { ...options, command });
     this.#sandbox = sandbox;
   }
 
+  /** Disposing will not kill the sandbox's other sockchat processes. */
+  spareOthers(): void {
+    this.#killOthers = false;
+  }
+
   override async [Symbol.asyncDispose](): Promise<void> {
-    this.#sandbox.signalAll("SIGKILL");
+    if (this.#killOthers) this.#sandbox.signalAll("SIGKILL");
     await super[Symbol.asyncDispose]();
   }
 }

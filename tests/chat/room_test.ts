@@ -25,10 +25,12 @@ Deno.test("Room.join() greets the newcomer with its name and tells the others", 
   assert.deepEqual(linesFor(a.output, a.id), [
     "* welcome, you are guest1 (1 here). /nick NAME renames you, /help lists commands.",
   ]);
-  const b = r.join("127.0.0.1:1001");
+  const b = r.join("127.0.0.1:1001", "web");
   assert.deepEqual(linesFor(b.output, a.id), ["* guest2 joined"]);
   assert.match(linesFor(b.output, b.id)[0]!, /you are guest2 \(2 here\)/);
-  assert.deepEqual(b.output.events, [{ type: "joined", nick: "guest2", peer: "127.0.0.1:1001" }]);
+  assert.deepEqual(b.output.events, [
+    { type: "joined", nick: "guest2", peer: "127.0.0.1:1001", transport: "web" },
+  ]);
 });
 
 Deno.test("Room never hands out a default nickname twice", () => {

@@ -246,6 +246,44 @@ Deno.test("ChatServer lets a member whose read fails with a reset leave with rea
   await alice.waitFor(/\* guest2 left \(connection lost\)\n/);
 });
 
+Deno.test("ChatServer keeps relaying a sender's lines while one member's writes never complete", async () => {
+  await using room = new TestRoom();
+  await using alice = await room.join();
+  await using bob = await room.join();
+  const [ours, theirs] = memoryPair(["stuck member", "server side"]);
+  let stalled = false; // from then on its writes never complete
+  const stuck: Endpoint = {
+    ...theirs,
+    write: (data) => stalled ? new Promise(() => {}) : theirs.write(data),
+  };
+  room.server.accept(stuck, { name: "stuck member", host: "::1", transport: "web" });
+  await bob.waitFor(/\* guest3 joined\n/);
+  stalled = true;
+  // Each line is its own read; each waits for bob: a fan-out that waited on the stuck
+  // member's writes (rather than at most a few milliseconds) would stall here.
+  for (let i = 0; i < 20; i++) {
+    await alice.send(`line ${i}\n`);
+    await bob.waitFor(new RegExp(`<guest1> line ${i}\n`));
+  }
+  await ours.closeWrite();
+});
+
+Deno.test("ChatServer keeps the order of lines to everyone and a private message in one read", async () => {
+  await using room = new TestRoom();
+  await using alice = await room.join();
+  await using bob = await room.join();
+  await alice.waitFor(/\* guest2 joined\n/);
+  await alice.send("one\ntwo\n/msg guest2 psst\nthree\n");
+  await bob.waitFor(/<guest1> three\n/);
+  const said = bob.lines.filter((line) => line.includes("guest1"));
+  assert.deepEqual(said.slice(-4), [
+    "<guest1> one",
+    "<guest1> two",
+    "*guest1* psst",
+    "<guest1> three",
+  ]);
+});
+
 /** Reads an endpoint to its end (or until it is closed) as text. */
 async function readText(endpoint: Endpoint): Promise<string> {
   const decoder = new TextDecoder();

@@ -7,38 +7,8 @@
 import assert from "node:assert/strict";
 import { ROOT_DIR } from "../_helpers/cli.ts";
 import { readDenoConfig } from "./deno_config.ts";
+import { type Info, moduleGraph } from "./module_graph.ts";
 import { formatFinding, scanSource } from "./source_scan.ts";
-
-interface InfoModule {
-  kind?: string;
-  specifier: string;
-  error?: string;
-  dependencies?: {
-    specifier: string;
-    code?: { specifier?: string; error?: string };
-    isDynamic?: boolean;
-  }[];
-}
-
-interface Info {
-  roots: string[];
-  modules: InfoModule[];
-  redirects: Record<string, string>;
-  npmPackages: Record<string, { name: string; version: string }>;
-}
-
-async function moduleGraph(): Promise<Info> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "--config", `${ROOT_DIR}/deno.json`, `${ROOT_DIR}/main.ts`],
-    cwd: ROOT_DIR,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assert.equal(output.code, 0, `deno info failed: ${stderr}`);
-  return JSON.parse(new TextDecoder().decode(output.stdout)) as Info;
-}
 
 const rootUrl = new URL(`file://${ROOT_DIR}/`).href;
 

@@ -42,7 +42,7 @@ Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in
 
   await raw.waitFor(/\* guest3 left\n/);
   await server.waitForStdout(/<alice> hi python\n\* guest3 left \(closed the connection\)\n/);
-  assert.match(server.stdoutText, /^\* guest1 joined from 127\.0\.0\.1:\d+\n/);
+  assert.match(server.stdoutText, /^\* guest1 joined from 127\.0\.0\.1:\d+ \(tcp\)\n/);
   assert.match(server.stdoutText, /\* guest1 is now known as alice\n/);
   assert.match(server.stdoutText, /<guest2> hello from nc\n/);
 });
@@ -93,7 +93,7 @@ Deno.test("chat: --json emits joined, renamed, message and left events", async (
   const peer = events[0]!.peer as string;
   assert.match(peer, /^127\.0\.0\.1:\d+$/);
   assert.deepEqual(events.map(({ ts: _ts, ...rest }) => rest), [
-    { type: "joined", nick: "guest1", peer },
+    { type: "joined", nick: "guest1", peer, transport: "tcp" },
     { type: "renamed", nick: "alice", oldNick: "guest1", peer },
     { type: "message", nick: "alice", peer, text: "hello ^[[31mthere" },
     { type: "message", nick: "alice", peer, text: "waves", action: true },
@@ -195,10 +195,10 @@ Deno.test("chat: works over a Unix socket (socat as a participant)", async () =>
       }).spawn();
     const first = socat();
     const firstIn = first.stdin.getWriter();
-    await server.waitForStdout(/\* guest1 joined from unix client 1\n/);
+    await server.waitForStdout(/\* guest1 joined from unix client 1 \(unix\)\n/);
     const second = socat();
     const secondIn = second.stdin.getWriter();
-    await server.waitForStdout(/\* guest2 joined from unix client 2\n/);
+    await server.waitForStdout(/\* guest2 joined from unix client 2 \(unix\)\n/);
     await secondIn.write(new TextEncoder().encode("over unix\n/quit\n"));
     await server.waitForStdout(/<guest2> over unix\n/);
     const secondOut = await second.output();

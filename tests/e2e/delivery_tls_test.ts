@@ -4,21 +4,6 @@
  * @module
  */
 
-import { checkDelivery, type Receiver, type Way } from "../_helpers/transfer.ts";
+import { defineDeliveryTests } from "../_helpers/transfer.ts";
 
-const RECEIVERS: Receiver[] = ["slow-reader", "stopped", "killed"];
-const WAYS: Way[] = ["up", "down"];
-
-for (const receiver of RECEIVERS) {
-  for (const way of WAYS) {
-    const direction = way === "up" ? "client → server" : "server → client";
-    Deno.test(
-      `TLS ${direction}, ${receiver}: ${
-        receiver === "killed" ? "the sender exits 1 with one line" : "every byte arrives, exit 0"
-      }`,
-      async () => {
-        await checkDelivery("tls", way, receiver);
-      },
-    );
-  }
-}
+defineDeliveryTests("tls");

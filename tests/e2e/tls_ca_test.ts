@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runCli, runInProcess, spawnCli, spawnPeer } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
-import { makePki, openssl } from "../_helpers/pki.ts";
+import { makePki, openssl, opensslServer } from "../_helpers/pki.ts";
 import { pipeExchange } from "../_helpers/pipe_exchange.ts";
 
 Deno.test("server --cert/--key with a CA-signed certificate: client --ca moves bytes both ways", async () => {
@@ -117,19 +117,8 @@ Deno.test("openssl s_client verifies sockchat server --tls --mode echo against t
 
 Deno.test("sockchat client --ca talks to openssl s_server both ways", async () => {
   await using pki = await makePki();
-  await using server = spawnPeer([
-    requirePeer("openssl"),
-    "s_server",
-    "-accept",
-    "127.0.0.1:0",
-    "-cert",
-    pki.serverCert,
-    "-key",
-    pki.serverKey,
-    "-naccept",
-    "1",
-  ], { stdin: "piped" });
-  const port = (await server.waitForStdout(/ACCEPT 127\.0\.0\.1:(\d+)/))[1]!;
+  const { server: opened, port } = await opensslServer(pki);
+  await using server = opened;
   await using client = spawnCli(["client", "--ca", pki.caCert, "127.0.0.1", port], {
     stdin: "piped",
   });

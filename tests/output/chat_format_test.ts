@@ -6,8 +6,11 @@ const plain = makeColors(false);
 
 Deno.test("formatChatEvent() writes the transcript lines of the chat server", () => {
   assert.equal(
-    formatChatEvent({ type: "joined", nick: "guest1", peer: "127.0.0.1:5" }, plain),
-    "* guest1 joined from 127.0.0.1:5",
+    formatChatEvent(
+      { type: "joined", nick: "guest1", peer: "127.0.0.1:5", transport: "web" },
+      plain,
+    ),
+    "* guest1 joined from 127.0.0.1:5 (web)",
   );
   assert.equal(
     formatChatEvent({ type: "left", nick: "bob", peer: "p", reason: "quit", text: "bye" }, plain),
@@ -48,5 +51,8 @@ Deno.test("formatChatEvent() colours nicknames when colour is on", () => {
 });
 
 Deno.test("chat events have no stderr line (the transcript is on stdout)", () => {
-  assert.equal(formatEventText({ type: "joined", nick: "a", peer: "p" }, plain), null);
+  assert.equal(
+    formatEventText({ type: "joined", nick: "a", peer: "p", transport: "tcp" }, plain),
+    null,
+  );
 });

@@ -25,7 +25,10 @@ function output(json: boolean) {
 
 Deno.test("Transcript writes what arrives in one tick in one write, as text", async () => {
   const { transcript, stdout, writes } = output(false);
-  transcript.event({ type: "joined", nick: "guest1", peer: "127.0.0.1:1" }, new Date());
+  transcript.event(
+    { type: "joined", nick: "guest1", peer: "127.0.0.1:1", transport: "tcp" },
+    new Date(),
+  );
   transcript.event(
     { type: "message", nick: "guest1", peer: "127.0.0.1:1", text: "hi" },
     new Date(),
@@ -34,7 +37,7 @@ Deno.test("Transcript writes what arrives in one tick in one write, as text", as
   await Promise.resolve();
   await stdout.flush();
   assert.deepEqual(writes, [
-    "* guest1 joined from 127.0.0.1:1\n<guest1> hi\n* a reply for the operator\n",
+    "* guest1 joined from 127.0.0.1:1 (tcp)\n<guest1> hi\n* a reply for the operator\n",
   ]);
 });
 
