@@ -233,6 +233,7 @@ export class ChatServer {
     try {
       await readLines(client.endpoint, {
         maxLineBytes: this.#options.maxLineBytes,
+        telnet: true,
         ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
         afterLines: () => this.#fanoutWritten(),
         onLine: (line) => {

@@ -222,3 +222,30 @@ Deno.test("chat: --timeout ends the room like a shutdown, with exit 124", async 
   await a.waitForEnd(2_000);
   assert.match(a.text, /\* server shutting down\n$/);
 });
+
+Deno.test("chat: telnet's Ctrl-C and option negotiation reach no one", async () => {
+  await using server = spawnCli(["server", "--port", "0"]);
+  const { port } = await server.listening();
+  await using bob = await ChatPeer.connect(port);
+  await bob.waitFor(/welcome/);
+  await using telnet = await ChatPeer.connect(port);
+  await telnet.waitFor(/welcome/);
+  // What a telnet client sends: negotiation, a terminal type, Ctrl-C mid-line (IAC IP,
+  // IAC DO TIMING-MARK), then the rest of the line with CRLF; one command split in two reads.
+  await telnet.send(new Uint8Array([0xff, 0xfb, 0x18, 0xff, 0xfd, 0x03]));
+  await telnet.send(new Uint8Array([0xff, 0xfa, 0x18, 0x00, 0x78, 0x74, 0xff, 0xf0]));
+  await telnet.send(new Uint8Array([0x68, 0x65, 0x6c, 0xff, 0xf4, 0xff]));
+  await new Promise((resolve) => setTimeout(resolve, 150)); // force a second TCP read
+  await telnet.send(new Uint8Array([0xfd, 0x06, 0x6c, 0x6f, 0x0d, 0x0a]));
+  await telnet.send(new Uint8Array([0xff, 0xf4, 0xff, 0xfd, 0x06])); // Ctrl-C alone
+  await telnet.send("after\r\n");
+  await bob.waitFor(/<guest2> after\n/);
+  assert.deepEqual(bob.lines.filter((line) => line.startsWith("<")), [
+    "<guest2> hello",
+    "<guest2> after",
+  ]);
+  assert.ok(!bob.text.includes("\ufffd"), bob.text);
+  await server.waitForStdout(/<guest2> after\n/);
+  assert.match(server.stdoutText, /<guest2> hello\n<guest2> after\n/);
+  assert.ok(!server.stdoutText.includes("\ufffd"), server.stdoutText);
+});
