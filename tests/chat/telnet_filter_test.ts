@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TelnetFilter } from "../../lib/chat/telnet_filter.ts";
+import { MAX_SUBNEGOTIATION, TelnetFilter } from "../../lib/chat/telnet_filter.ts";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const ascii = (text: string) => [...new TextEncoder().encode(text)];
@@ -30,8 +30,9 @@ Deno.test("TelnetFilter drops a subnegotiation whole, IAC IAC inside it included
   assert.deepEqual(filter([[...ascii("x"), ...sb, ...ascii("y\n")]]), ascii("xy\n"));
 });
 
-Deno.test("TelnetFilter keeps IAC IAC as one 0xff data byte", () => {
+Deno.test("TelnetFilter keeps IAC IAC as one 0xff data byte, IAC and a non-command as data", () => {
   assert.deepEqual(filter([[0x61, 0xff, 0xff, 0x62]]), [0x61, 0xff, 0x62]);
+  assert.deepEqual(filter([[0x61, 0xff], [0xc0, 0x62]]), [0x61, 0xff, 0xc0, 0x62]);
 });
 
 Deno.test("TelnetFilter recognises commands split across chunks, byte by byte", () => {
@@ -53,9 +54,11 @@ Deno.test("TelnetFilter recognises commands split across chunks, byte by byte", 
     0xf0,
     0xff,
     0xff,
+    0xff,
+    0x41,
     ...ascii("two\n"),
   ];
-  const expected = [...ascii("one"), 0xff, ...ascii("two\n")];
+  const expected = [...ascii("one"), 0xff, 0xff, 0x41, ...ascii("two\n")];
   assert.deepEqual(filter(stream.map((b) => [b])), expected);
   for (let cut = 1; cut < stream.length; cut++) {
     assert.deepEqual(filter([stream.slice(0, cut), stream.slice(cut)]), expected, `cut at ${cut}`);
@@ -66,4 +69,9 @@ Deno.test("TelnetFilter passes UTF-8 text through untouched (the same chunk)", (
   const telnet = new TelnetFilter();
   const chunk = new TextEncoder().encode("grüße € 😀\n");
   assert.equal(telnet.push(chunk), chunk);
+});
+
+Deno.test("TelnetFilter ends a subnegotiation that never ends after MAX_SUBNEGOTIATION bytes", () => {
+  const endless = [0xff, 0xfa, ...new Array(MAX_SUBNEGOTIATION).fill(0x61)];
+  assert.deepEqual(filter([endless, ascii("text\n")]), ascii("text\n"));
 });
