@@ -149,10 +149,13 @@ export type LeaveReason =
   | "error"
   | "shutdown";
 
-/** `server` (chat): someone joined. */
+/**
+ * `server` (chat): someone joined, once they sent a line or stayed 500 ms (a connection that
+ * leaves sooner, like a probe, has neither a `joined` nor a `left` event).
+ */
 export interface JoinedEvent {
   type: "joined";
-  /** Their default nickname (`guest1`, ...). */
+  /** Their default nickname (`guest1`, ...), or the one their first line chose with `/nick`. */
   nick: string;
   /** Their address, `host:port`. */
   peer: string;
