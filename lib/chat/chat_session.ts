@@ -5,7 +5,7 @@
  * the timers (lone ESC, quiet flush, idle), and restores the terminal on every way out.
  *
  * Exit codes: `/quit`, Ctrl-D on an empty line, end of stdin and the server closing the
- * connection give 0; Ctrl-C gives 130 (interrupted, as everywhere in sockchat); a reset
+ * connection give 0; Ctrl-C throws InterruptedError (130, as SIGINT does); a reset
  * connection gives 1, `--timeout`/`--idle-timeout` 124, each with its one-line error.
  * @module
  */
@@ -15,7 +15,7 @@ import { QUIET_FLUSH_MS } from "./line_reader.ts";
 import { TextLineSplitter } from "./text_line_splitter.ts";
 import { ChatScreen, type ScreenUpdate } from "./chat_screen.ts";
 import { ESCAPE_TIMEOUT_MS } from "./key_decoder.ts";
-import { TimeoutError } from "../errors.ts";
+import { InterruptedError, TimeoutError } from "../errors.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import { netError } from "../net/errors.ts";
 import type { ByteSource } from "../net/stdio.ts";
@@ -29,9 +29,6 @@ export const QUIT_LINGER_MS = 500;
 
 /** Longest received line shown whole; a longer one is cut (marked) and the rest dropped. */
 export const MAX_RECEIVED_LINE = 64 * 1024;
-
-/** The exit code of Ctrl-C (the same as an interrupt anywhere in sockchat). */
-export const CTRL_C_EXIT = 130;
 
 const encoder = new TextEncoder();
 
@@ -135,7 +132,7 @@ export class ChatSession {
         return 0;
       case "interrupt":
         this.#show(screen.leave());
-        return CTRL_C_EXIT;
+        throw new InterruptedError(); // the same as SIGINT: the exit table makes it 130
       case "idle":
         this.#show(screen.leave());
         throw new TimeoutError(

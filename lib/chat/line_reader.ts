@@ -2,11 +2,13 @@
  * Reading one client's lines: reads with a small buffer, splits with a length cap (see
  * `TextLineSplitter`), and does the quiet flush — text that arrives without a newline is
  * handed out as a line once the sender has been quiet for `QUIET_FLUSH_MS`, so a client
- * that sends `hello` with a bare `send()` and then waits for a reply gets one.
+ * that sends `hello` with a bare `send()` and then waits for a reply gets one. A chat
+ * client's telnet commands (a `telnet` user's Ctrl-C) are dropped first (`telnet`).
  * @module
  */
 
 import type { ByteSource } from "../net/stdio.ts";
+import { TelnetFilter } from "./telnet_filter.ts";
 import { type SplitLine, TextLineSplitter } from "./text_line_splitter.ts";
 
 /** How long a sender must be quiet before text without a newline goes out: 500 ms. */
@@ -28,6 +30,8 @@ export interface LineReaderOptions {
   afterLines?: () => Promise<void> | undefined;
   /** The quiet moment; defaults to `QUIET_FLUSH_MS`. */
   quietMs?: number;
+  /** Drop telnet commands (`IAC …`, see `TelnetFilter`) before splitting: a chat client's input. */
+  telnet?: boolean;
 }
 
 /**
@@ -37,6 +41,7 @@ export interface LineReaderOptions {
 export async function readLines(source: ByteSource, options: LineReaderOptions): Promise<void> {
   const splitter = new TextLineSplitter(options.maxLineBytes);
   const quietMs = options.quietMs ?? QUIET_FLUSH_MS;
+  const telnet = options.telnet ? new TelnetFilter() : undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flushQuiet = () => {
     timer = undefined;
@@ -49,7 +54,8 @@ export async function readLines(source: ByteSource, options: LineReaderOptions):
       const n = await source.read(buffer);
       if (n === null) break;
       options.onRead?.();
-      const lines = splitter.push(buffer.subarray(0, n));
+      const read = buffer.subarray(0, n);
+      const lines = splitter.push(telnet ? telnet.push(read) : read);
       for (const line of lines) options.onLine(line);
       if (lines.length > 0 && options.afterLines) await options.afterLines();
       if (timer !== undefined) clearTimeout(timer);

@@ -97,6 +97,9 @@ interface Member {
   id: ClientId;
   nick: string;
   peer: string;
+  transport: MemberTransport;
+  /** False until the others were told it joined (see `join`'s `announce`). */
+  announced: boolean;
   /** A nickname asked for and waiting for the roster's answer, with the lines sent since. */
   pending?: { nick: string; lines: { raw: string; cut: boolean }[] };
 }
@@ -143,12 +146,20 @@ export class Room {
 
   /**
    * A client connected from `peer` over `transport`: it gets a fresh `guestN` name, the
-   * history and a greeting; the others get a notice.
+   * history and a greeting; the others get a notice. With `announce` false the notice
+   * (and the `joined` event) wait for `announce()` or the client's first line, and a
+   * client that leaves before either is never mentioned: a health check that connects
+   * and closes without a word is not a visit. A `/nick NAME` as that first line is then
+   * no rename to the others: they are told `NAME joined`, once.
    */
-  join(peer: string, transport: MemberTransport = "tcp"): { id: ClientId; output: RoomOutput } {
+  join(
+    peer: string,
+    transport: MemberTransport = "tcp",
+    announce = true,
+  ): { id: ClientId; output: RoomOutput } {
     const id = this.#nextId++;
     const nick = this.#freshGuestName();
-    const member: Member = { id, nick, peer: sanitiseText(peer) };
+    const member: Member = { id, nick, peer: sanitiseText(peer), transport, announced: false };
     this.#members.set(id, member);
     this.#nicks.set(nickKey(nick), id);
     const out = this.#output();
@@ -159,14 +170,38 @@ export class Room {
         `welcome, you are ${nick} (${this.#everyone()} here). /nick NAME renames you, /help lists commands.`,
       ),
     });
+    if (announce) this.#announce(member, out);
+    return { id, output: out };
+  }
+
+  /** Tells the others that client `id` joined, unless they know already. */
+  announce(id: ClientId): RoomOutput {
+    const out = this.#output();
+    const member = this.#members.get(id);
+    if (member !== undefined) this.#announce(member, out);
+    return out;
+  }
+
+  /** True once the others were told that client `id` joined. */
+  isAnnounced(id: ClientId): boolean {
+    return this.#members.get(id)?.announced === true;
+  }
+
+  #announce(member: Member, out: RoomOutput): void {
+    if (member.announced) return;
+    member.announced = true;
     out.deliveries.push({
       to: "all",
-      except: id,
-      line: formatNotice(`${nick} joined`),
+      except: member.id,
+      line: formatNotice(`${member.nick} joined`),
       join: true,
     });
-    out.events.push({ type: "joined", nick, peer: member.peer, transport });
-    return { id, output: out };
+    out.events.push({
+      type: "joined",
+      nick: member.nick,
+      peer: member.peer,
+      transport: member.transport,
+    });
   }
 
   /**
@@ -194,6 +229,15 @@ export class Room {
       });
     }
     const input = parseInput(sanitiseText(raw));
+    if (!member.announced) {
+      // Its first line: a `/nick` comes before the announcement, so it joins as NAME.
+      if (input.kind === "command" && input.name === "nick") {
+        this.#rename(member, input.arg, out);
+        if (member.pending === undefined) this.#announce(member, out);
+        return out;
+      }
+      this.#announce(member, out);
+    }
     switch (input.kind) {
       case "empty":
         break;
@@ -246,6 +290,7 @@ export class Room {
     this.#members.delete(id);
     this.#nicks.delete(nickKey(member.nick));
     out.disconnect.push(id);
+    if (!member.announced) return out; // never mentioned: it leaves unmentioned too
     if (reason !== "shutdown") {
       out.deliveries.push({
         to: "all",
@@ -281,9 +326,9 @@ export class Room {
 
   /** `* N here: a, b (you), c; operator: server`. */
   whoLine(viewer: ClientId | "operator"): string {
-    const names = [...this.#members.values()].map((m) =>
-      m.id === viewer ? `${m.nick} (you)` : m.nick
-    );
+    const names = [...this.#members.values()]
+      .filter((m) => m.announced || m.id === viewer)
+      .map((m) => m.id === viewer ? `${m.nick} (you)` : m.nick);
     names.push(...(this.#options.roster?.nicks() ?? []));
     const list = names.length > 0 ? names.join(", ") : "no one else";
     return formatNotice(`${names.length} here: ${list}; operator: ${this.operatorName}`);
@@ -307,6 +352,7 @@ export class Room {
         out,
       );
     }
+    this.#announce(member, out); // the `/nick` was its first line
     for (const line of lines) this.#merge(out, this.line(id, line.raw, line.cut));
     return out;
   }
@@ -555,7 +601,12 @@ export class Room {
     this.#nicks.delete(nickKey(oldNick));
     this.#nicks.set(nickKey(name), member.id);
     member.nick = name;
-    out.deliveries.push({ to: "all", line: formatNotice(`${oldNick} is now known as ${name}`) });
+    const line = formatNotice(`${oldNick} is now known as ${name}`);
+    if (!member.announced) {
+      out.deliveries.push({ to: member.id, line }); // the others learn it with the join
+      return;
+    }
+    out.deliveries.push({ to: "all", line });
     out.events.push({ type: "renamed", nick: name, oldNick, peer: member.peer });
   }
 

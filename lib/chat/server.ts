@@ -12,6 +12,9 @@
  * (bytes without a newline, or empty lines, are not), a newcomer must say something
  * within `--join-timeout`, and (with `--idle-timeout`) a member within that.
  *
+ * A newcomer is announced to the others only once it sent a line or stayed
+ * `ANNOUNCE_AFTER_MS`: a probe that connects and closes is no visit.
+ *
  * Every per-connection task catches its own errors: one client's reset, death or
  * garbage never takes the server down.
  * @module
@@ -50,6 +53,8 @@ export interface ChatServerOptions {
   outboxLimitBytes?: number;
   /** The quiet-flush moment (tests shorten it); defaults to `QUIET_FLUSH_MS`. */
   quietMs?: number;
+  /** How long a silent newcomer waits to be announced; defaults to `ANNOUNCE_AFTER_MS`. */
+  announceAfterMs?: number;
   /** Members of the same room on other servers (`--redis`). */
   roster?: RemoteRoster;
 }
@@ -83,6 +88,14 @@ const SHUTDOWN_GOODBYE_MS = 400;
 /** Longest a reader waits for the fan-out of its last lines (see `#fanoutWritten`). */
 const FANOUT_WAIT_MS = 10;
 
+/**
+ * A newcomer is announced (`* guest2 joined`) once it sent a line or stayed this long:
+ * 500 ms, the quiet-flush moment. A probe (`sockchat wait`, `nc -z`, a health check)
+ * connects and closes within milliseconds, and nobody hears of it; a person joining
+ * stays far longer than that.
+ */
+export const ANNOUNCE_AFTER_MS = 500;
+
 /** Most turned-away connections still being told why at once; more are just closed. */
 const MAX_TURNING_AWAY = 64;
 
@@ -99,6 +112,8 @@ interface Client {
   /** `NoticeBatch.mark()` when it joined. */
   joinedAt: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs until the others are told it joined (see `ANNOUNCE_AFTER_MS`). */
+  announceTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settles when the reader has stopped. */
   reading: Promise<void>;
   closing: boolean;
@@ -205,7 +220,7 @@ export class ChatServer {
 
   #join(endpoint: Endpoint, peer: PeerInfo): void {
     this.#sendBroadcast(); // lines said before it joined are not for the newcomer
-    const { id, output } = this.room.join(peer.name, peer.transport);
+    const { id, output } = this.room.join(peer.name, peer.transport, false);
     const client: Client = {
       id,
       endpoint,
@@ -218,6 +233,10 @@ export class ChatServer {
       spoke: false,
       joinedAt: this.#notices.mark(),
       idleTimer: undefined,
+      announceTimer: setTimeout(() => {
+        client.announceTimer = undefined;
+        if (this.#members.has(id)) this.#apply(this.room.announce(id));
+      }, this.#options.announceAfterMs ?? ANNOUNCE_AFTER_MS),
       reading: Promise.resolve(),
       closing: false,
     };
@@ -233,6 +252,7 @@ export class ChatServer {
     try {
       await readLines(client.endpoint, {
         maxLineBytes: this.#options.maxLineBytes,
+        telnet: true,
         ...(this.#options.quietMs !== undefined ? { quietMs: this.#options.quietMs } : {}),
         afterLines: () => this.#fanoutWritten(),
         onLine: (line) => {
@@ -253,6 +273,9 @@ export class ChatServer {
 
   /** The client went away by itself (end of stream, reset, failed write). */
   #lost(client: Client, reason: LeaveReason): void {
+    if (this.#members.has(client.id) && !this.room.isAnnounced(client.id)) {
+      this.#hooks.debug(`${client.endpoint.name} left before it was announced (${reason})`);
+    }
     if (this.#members.has(client.id)) this.#apply(this.room.leave(client.id, reason));
     else this.#disconnect(client, "drain");
   }
@@ -409,6 +432,7 @@ export class ChatServer {
     client.closing = true;
     this.#members.delete(client.id);
     clearTimeout(client.idleTimer);
+    clearTimeout(client.announceTimer);
     this.#track((async () => {
       if (how === "drain" || this.#stopping) {
         await settleWithin(client.outbox.drained(), this.#stopping ? SHUTDOWN_DRAIN_MS : DRAIN_MS);

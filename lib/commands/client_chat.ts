@@ -3,7 +3,7 @@
  * `ChatSession`) until the user leaves, the server closes, or a deadline passes.
  *
  * Exit codes: `/quit`, Ctrl-D on an empty line, end of stdin and the server closing the
- * connection give 0; Ctrl-C gives 130 (interrupted, as everywhere in sockchat); a reset
+ * connection give 0; Ctrl-C throws InterruptedError (130, as SIGINT does); a reset
  * connection gives 1, `--timeout`/`--idle-timeout` 124, each with its one-line error.
  * @module
  */

@@ -6,11 +6,12 @@
 import type { Cidr } from "../net/cidr.ts";
 import type { RedisAddress } from "../net/redis_url.ts";
 import type { PipeOptions } from "./pipe_policy.ts";
+import type { WireLogSpec } from "../output/wire_log.ts";
 import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
 
 /** What the server does with its connections. */
-export type ServerMode = "chat" | "pipe" | "echo";
+export type ServerMode = "chat" | "pipe" | "echo" | "exec";
 
 /** Options every mode understands. */
 export interface ServerOptions {
@@ -23,12 +24,24 @@ export interface ServerOptions {
   timeoutMs?: number;
   /** Per connection: close after this long without traffic. */
   idleTimeoutMs?: number;
+  /** pipe, echo: `--hex`, `--log FILE`: a transcript of every connection. */
+  wireLog?: WireLogSpec;
   /** pipe: `--recv-only`, `--send-only`, `--linger`. */
   pipe?: PipeOptions;
+  /** exec (`--exec -- PROGRAM [ARGS...]`): what to run for each client. */
+  exec?: ExecOptions;
   /** chat: the chat room's settings (defaults when absent). */
   chat?: ChatModeOptions;
   /** `--tls`: serve TLS with these files, or an ephemeral self-signed certificate. */
   tls?: ServerTlsOptions;
+}
+
+/** `--exec -- PROGRAM [ARGS...]`. */
+export interface ExecOptions {
+  /** The program and its arguments (never given to a shell). */
+  argv: string[];
+  /** `--max-clients`: most programs running at once. */
+  maxClients: number;
 }
 
 /** Settings only chat mode uses. */

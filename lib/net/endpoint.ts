@@ -31,10 +31,36 @@ export interface Endpoint {
 export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
   let closed = false;
   let writeClosed = false;
+  // The kernel reports a reset once, to whichever call comes first, and Deno may settle a
+  // read at end of stream before the write that took the reset fails. So an end of stream
+  // seen while a write is in flight waits for that write: if it failed on a reset, the read
+  // fails too, and the reader never mistakes a reset for the peer's clean end.
+  let resetByPeer: Error | null = null;
+  let writing: Promise<unknown> | null = null;
   return {
     name,
-    read: (buf) => conn.read(buf).catch(endOfUncleanTls),
-    write: (data) => writeAll(conn, data),
+    read: async (buf) => {
+      const n = await conn.read(buf).catch(endOfUncleanTls);
+      if (n === null && writing !== null) await writing;
+      if (n === null && resetByPeer !== null) throw resetByPeer;
+      return n;
+    },
+    write: (data) => {
+      const done = writeAll(conn, data).catch((error: unknown) => {
+        // EPIPE before our own half-close means the connection was reset, too.
+        if (
+          error instanceof Deno.errors.ConnectionReset ||
+          (error instanceof Deno.errors.BrokenPipe && !writeClosed)
+        ) resetByPeer ??= new Deno.errors.ConnectionReset("connection reset by peer");
+        throw error;
+      });
+      const settled = done.then(() => {}, () => {});
+      writing = settled;
+      settled.then(() => {
+        if (writing === settled) writing = null;
+      });
+      return done;
+    },
     async closeWrite() {
       if (writeClosed || closed) return;
       writeClosed = true;

@@ -8,6 +8,7 @@
 
 import type { Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
+import { bounded } from "../async.ts";
 import { formatLimit } from "../duration.ts";
 import { connDuplex } from "./conn_duplex.ts";
 import { nodeSocketEndpoint } from "./node_socket_endpoint.ts";
@@ -32,7 +33,7 @@ export class HandshakeTimeout extends Error {
  * Runs the server handshake on `conn` within `timeoutMs`. Resolves to a TLS endpoint
  * named `name`; rejects (connection closed) with the reason, or with `signal.reason`.
  */
-export function acceptTls(
+export async function acceptTls(
   conn: Deno.Conn,
   credentials: TlsCredentials,
   timeoutMs: number,
@@ -54,30 +55,26 @@ export function acceptTls(
     isServer: true,
     secureContext: context,
   });
-  return new Promise<Endpoint>((resolve, reject) => {
-    const settle = (error?: unknown) => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      socket.off("secure", onSecure);
-      socket.off("error", settle);
-      socket.off("close", onClose);
-      if (error === undefined) {
-        // What the client sends waits in a bounded queue: past it, the socket is not read.
-        resolve(nodeSocketEndpoint(socket, name, transport));
-        return;
-      }
-      socket.on("error", () => {}); // late errors of a socket we gave up on
-      socket.destroy();
-      reject(error);
-    };
-    const onSecure = () => settle();
-    const onClose = () => settle(new Error("tls handshake eof"));
-    const onAbort = () => settle(signal?.reason);
-    const timer = setTimeout(() => settle(new HandshakeTimeout(timeoutMs)), timeoutMs);
-    socket.once("secure", onSecure);
-    socket.once("error", settle);
-    socket.once("close", onClose);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  const handshake = Promise.withResolvers<void>();
+  const onSecure = () => handshake.resolve();
+  const onError = (error: Error) => handshake.reject(error);
+  const onClose = () => handshake.reject(new Error("tls handshake eof"));
+  socket.once("secure", onSecure).once("error", onError).once("close", onClose);
+  try {
+    await bounded(handshake.promise, {
+      ms: timeoutMs,
+      signal,
+      onTimeout: () => {
+        throw new HandshakeTimeout(timeoutMs);
+      },
+    });
+  } catch (error) {
+    socket.on("error", () => {}); // late errors of a socket we gave up on
+    socket.destroy();
+    throw error;
+  } finally {
+    socket.off("secure", onSecure).off("error", onError).off("close", onClose);
+  }
+  // What the client sends waits in a bounded queue: past it, the socket is not read.
+  return nodeSocketEndpoint(socket, name, transport);
 }

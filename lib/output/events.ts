@@ -88,6 +88,10 @@ export interface ClosedEvent {
   unsent?: number;
   /** What failed, in words (`connection reset by peer`), when `reason` is `reset` or `error`. */
   error?: string;
+  /** `server --exec`: the program's exit code (128 + the signal's number when killed). */
+  exitCode?: number;
+  /** `server --exec`: the signal that ended the program (`SIGTERM`), when one did. */
+  signal?: string;
 }
 
 /** `client` and `server --mode pipe`: bytes received (stdout carries only events). */
@@ -149,10 +153,13 @@ export type LeaveReason =
   | "error"
   | "shutdown";
 
-/** `server` (chat): someone joined. */
+/**
+ * `server` (chat): someone joined, once they sent a line or stayed 500 ms (a connection that
+ * leaves sooner, like a probe, has neither a `joined` nor a `left` event).
+ */
 export interface JoinedEvent {
   type: "joined";
-  /** Their default nickname (`guest1`, ...). */
+  /** Their default nickname (`guest1`, ...), or the one their first line chose with `/nick`. */
   nick: string;
   /** Their address, `host:port`. */
   peer: string;

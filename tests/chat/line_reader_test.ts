@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
-import { QUIET_FLUSH_MS, readLines } from "../../lib/chat/line_reader.ts";
+import { readLines } from "../../lib/chat/line_reader.ts";
 import { memoryPair } from "../../lib/net/memory.ts";
 import { utf8 } from "../_helpers/bytes.ts";
 import { within } from "../_helpers/wait.ts";
-
-Deno.test("QUIET_FLUSH_MS is between 250 ms and 1 s", () => {
-  assert.ok(QUIET_FLUSH_MS >= 250 && QUIET_FLUSH_MS <= 1000);
-});
 
 Deno.test("readLines() delivers lines, flushes quiet text and the rest at the end", async () => {
   const [a, b] = memoryPair();

@@ -269,3 +269,55 @@ Deno.test("Room stamps outputs with the injected clock", () => {
   const r = room();
   assert.equal(r.join("p").output.at.getTime(), 0);
 });
+
+Deno.test("Room with announce off: a newcomer that leaves without a word is never mentioned", () => {
+  const r = room();
+  const a = r.join("p1");
+  const probe = r.join("p2", "tcp", false);
+  assert.deepEqual(linesFor(probe.output, a.id), []);
+  assert.deepEqual(probe.output.events, []);
+  assert.match(linesFor(probe.output, probe.id).at(-1)!, /welcome, you are guest2/);
+  assert.equal(r.whoLine(a.id), "* 1 here: guest1 (you); operator: server");
+  const gone = r.leave(probe.id, "eof");
+  assert.deepEqual(gone.deliveries, []);
+  assert.deepEqual(gone.events, []);
+  assert.deepEqual(gone.disconnect, [probe.id]);
+});
+
+Deno.test("Room with announce off: announce() or the first line tells the others once", () => {
+  const r = room();
+  const a = r.join("p1");
+  const b = r.join("p2", "web", false);
+  const told = r.announce(b.id);
+  assert.deepEqual(linesFor(told, a.id), ["* guest2 joined"]);
+  assert.deepEqual(told.events, [
+    { type: "joined", nick: "guest2", peer: "p2", transport: "web" },
+  ]);
+  assert.deepEqual(r.announce(b.id).deliveries, []);
+  const c = r.join("p3", "tcp", false);
+  const said = r.line(c.id, "hi");
+  assert.deepEqual(linesFor(said, a.id), ["* guest3 joined", "<guest3> hi"]);
+  assert.deepEqual(said.events.map((e) => e.type), ["joined", "message"]);
+  const d = r.join("p4", "tcp", false);
+  const blank = r.line(d.id, "");
+  assert.deepEqual(linesFor(blank, a.id), ["* guest4 joined"]);
+});
+
+Deno.test("Room with announce off: /nick as the first line joins as that name, once", () => {
+  const r = room();
+  const a = r.join("p1");
+  const b = r.join("p2", "tcp", false);
+  const named = r.line(b.id, "/nick alice");
+  assert.deepEqual(linesFor(named, a.id), ["* alice joined"]);
+  assert.deepEqual(linesFor(named, b.id), ["* guest2 is now known as alice"]);
+  assert.deepEqual(named.events, [{ type: "joined", nick: "alice", peer: "p2", transport: "tcp" }]);
+  // A refused name: it joins as its guest name, and is told why.
+  const c = r.join("p3", "tcp", false);
+  const refused = r.line(c.id, "/nick ALICE");
+  assert.deepEqual(linesFor(refused, a.id), ["* guest3 joined"]);
+  assert.match(linesFor(refused, c.id)[0]!, /cannot change your nickname to "ALICE": .*taken/);
+  // Once announced, /nick is a rename everyone sees.
+  const renamed = r.line(b.id, "/nick carol");
+  assert.deepEqual(linesFor(renamed, a.id), ["* alice is now known as carol"]);
+  assert.deepEqual(renamed.events.map((e) => e.type), ["renamed"]);
+});

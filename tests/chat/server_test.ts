@@ -20,6 +20,7 @@ const DEFAULTS: ChatServerOptions = {
   maxLineBytes: 4096,
   maxClients: 100,
   access: { allow: [], deny: [] },
+  announceAfterMs: 0, // most tests want to see every join; the probe tests set their own
 };
 
 /** A ChatServer behind a loopback listener, recording its events and diagnostics. */
@@ -61,12 +62,12 @@ class TestRoom implements AsyncDisposable {
     }
   }
 
-  /** Connects a member and waits for its welcome. */
+  /** Connects a member and waits for its welcome and its announcement. */
   async join(options: { read?: boolean } = {}): Promise<ChatPeer> {
     const count = this.events.filter((e) => e.type === "joined").length;
     const peer = await ChatPeer.connect(this.port, options);
     if (options.read !== false) await peer.waitFor(/welcome, you are/);
-    else await this.waitForEvent((e) => e.type === "joined", count);
+    await this.waitForEvent((e) => e.type === "joined", count);
     return peer;
   }
 
@@ -300,3 +301,44 @@ async function readText(endpoint: Endpoint): Promise<string> {
   }
   return text;
 }
+
+Deno.test("ChatServer never mentions a connection that closes before ANNOUNCE_AFTER_MS", async () => {
+  await using room = new TestRoom({ announceAfterMs: 300 });
+  await using alice = await room.join();
+  const probe = await Deno.connect({ hostname: "127.0.0.1", port: room.port });
+  probe.close();
+  await using probe2 = await ChatPeer.connect(room.port);
+  await probe2.waitFor(/welcome, you are guest3/);
+  probe2.close();
+  await using bob = await room.join(); // announced after 300 ms of staying
+  await alice.waitFor(/\* guest4 joined\n$/);
+  assert.doesNotMatch(alice.text, /guest2|guest3/);
+  assert.deepEqual(room.events.map((e) => e.type === "joined" && e.nick), ["guest1", "guest4"]);
+  assert.ok(room.events.every((e) => e.type !== "left"), JSON.stringify(room.events));
+  assert.equal(room.debug.filter((line) => line.includes("before it was announced")).length, 2);
+  await bob.send("/nick bob\n");
+  await alice.waitFor(/\* guest4 is now known as bob\n$/);
+});
+
+Deno.test("ChatServer announces a newcomer whose first line is /nick as that name, once", async () => {
+  await using room = new TestRoom({ announceAfterMs: 5_000 });
+  const alice = await ChatPeer.connect(room.port);
+  await using _alice = alice;
+  await alice.waitFor(/welcome/);
+  await alice.send("/nick alice\n");
+  await room.waitForEvent((e) => e.type === "joined");
+  const bob = await ChatPeer.connect(room.port);
+  await using _bob = bob;
+  await bob.waitFor(/welcome/);
+  await bob.send("/nick bob\n");
+  await bob.waitFor(/\* guest2 is now known as bob\n/);
+  await alice.waitFor(/\* bob joined\n/);
+  await alice.send("hi bob\n");
+  await bob.waitFor(/<alice> hi bob\n/);
+  assert.doesNotMatch(alice.text, /guest2/);
+  assert.deepEqual(room.events.map((e) => e.type === "joined" && e.nick).slice(0, 2), [
+    "alice",
+    "bob",
+  ]);
+  assert.ok(room.events.every((e) => e.type !== "renamed"));
+});

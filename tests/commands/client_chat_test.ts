@@ -83,6 +83,7 @@ function context() {
     stdout,
     stdoutIsTerminal: true,
     stdoutColors: makeColors(false),
+    stderrLine: () => {},
     signal: controller.signal,
   };
   return { ctx, controller, output: () => new TextDecoder().decode(concat(chunks)) };
@@ -135,11 +136,11 @@ Deno.test("runChatClient() sends --name first, then typed lines; Ctrl-D leaves w
   assert.deepEqual(h.terminal.log, RESTORED);
 });
 
-Deno.test("runChatClient() Ctrl-C leaves with 130 and restores the terminal", async () => {
+Deno.test("runChatClient() Ctrl-C throws InterruptedError (exit 130) and restores the terminal", async () => {
   await using h = harness();
   await h.server;
   h.keyboard.type("half\x03");
-  assert.equal(await within(h.run, 5_000, "exit"), 130);
+  await assert.rejects(within(h.run, 5_000, "exit"), InterruptedError);
   assert.deepEqual(h.terminal.log, RESTORED);
   assert.match(h.screen().lines().join("\n"), /^> half$/m);
 });

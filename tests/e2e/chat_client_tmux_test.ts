@@ -185,7 +185,7 @@ Deno.test("chat client: /quit is sent and leaves with 0, Ctrl-C leaves with 130;
     await client.press("C-c");
     const { code, tty } = await client.exited();
     assert.deepEqual([code, tty], [130, RESTORED]);
-    assert.match(await client.screen(), /^> not sent\n\[exit 130\]/m);
+    assert.match(await client.screen(), /^> not sent\nsockchat: Interrupted\n\[exit 130\]/m);
     assert.equal(peer.received, "");
   }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ChatPeer, PythonPeer, TUTORIAL_CLIENT } from "../_helpers/chat.ts";
-import { runInProcess, spawnCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli } from "../_helpers/cli.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 
 Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in one room", async () => {
@@ -42,8 +42,9 @@ Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in
 
   await raw.waitFor(/\* guest3 left\n/);
   await server.waitForStdout(/<alice> hi python\n\* guest3 left \(closed the connection\)\n/);
-  assert.match(server.stdoutText, /^\* guest1 joined from 127\.0\.0\.1:\d+ \(tcp\)\n/);
-  assert.match(server.stdoutText, /\* guest1 is now known as alice\n/);
+  // --name's /nick as the first line: announced once, as alice, never as guest1.
+  assert.match(server.stdoutText, /^\* alice joined from 127\.0\.0\.1:\d+ \(tcp\)\n/);
+  assert.doesNotMatch(server.stdoutText, /guest1/);
   assert.match(server.stdoutText, /<guest2> hello from nc\n/);
 });
 
@@ -93,8 +94,7 @@ Deno.test("chat: --json emits joined, renamed, message and left events", async (
   const peer = events[0]!.peer as string;
   assert.match(peer, /^127\.0\.0\.1:\d+$/);
   assert.deepEqual(events.map(({ ts: _ts, ...rest }) => rest), [
-    { type: "joined", nick: "guest1", peer, transport: "tcp" },
-    { type: "renamed", nick: "alice", oldNick: "guest1", peer },
+    { type: "joined", nick: "alice", peer, transport: "tcp" }, // /nick first: joined once
     { type: "message", nick: "alice", peer, text: "hello ^[[31mthere" },
     { type: "message", nick: "alice", peer, text: "waves", action: true },
     { type: "left", nick: "alice", peer, reason: left.reason },
@@ -110,6 +110,7 @@ Deno.test("chat: the operator talks from stdin as --name; EOF on stdin keeps it 
   const { port } = await server.listening();
   await using a = await ChatPeer.connect(port);
   await a.waitFor(/welcome/);
+  await server.waitForStdout(/\* guest1 joined/); // listed by /who once announced
   await server.write("hello all\n/who\n");
   await a.waitFor(/<boss> hello all\n/);
   await server.waitForStdout(/\* 1 here: guest1; operator: boss\n/);
@@ -221,4 +222,56 @@ Deno.test("chat: --timeout ends the room like a shutdown, with exit 124", async 
   assert.match(server.stderr, /sockchat: Timed out after 1\.50 s \(--timeout\)/);
   await a.waitForEnd(2_000);
   assert.match(a.text, /\* server shutting down\n$/);
+});
+
+Deno.test("chat: telnet's Ctrl-C and option negotiation reach no one", async () => {
+  await using server = spawnCli(["server", "--port", "0"]);
+  const { port } = await server.listening();
+  await using bob = await ChatPeer.connect(port);
+  await bob.waitFor(/welcome/);
+  await using telnet = await ChatPeer.connect(port);
+  await telnet.waitFor(/welcome/);
+  // What a telnet client sends: negotiation, a terminal type, Ctrl-C mid-line (IAC IP,
+  // IAC DO TIMING-MARK), then the rest of the line with CRLF; one command split in two reads.
+  await telnet.send(new Uint8Array([0xff, 0xfb, 0x18, 0xff, 0xfd, 0x03]));
+  await telnet.send(new Uint8Array([0xff, 0xfa, 0x18, 0x00, 0x78, 0x74, 0xff, 0xf0]));
+  await telnet.send(new Uint8Array([0x68, 0x65, 0x6c, 0xff, 0xf4, 0xff]));
+  await new Promise((resolve) => setTimeout(resolve, 150)); // force a second TCP read
+  await telnet.send(new Uint8Array([0xfd, 0x06, 0x6c, 0x6f, 0x0d, 0x0a]));
+  await telnet.send(new Uint8Array([0xff, 0xf4, 0xff, 0xfd, 0x06])); // Ctrl-C alone
+  await telnet.send("after\r\n");
+  await bob.waitFor(/<guest2> after\n/);
+  assert.deepEqual(bob.lines.filter((line) => line.startsWith("<")), [
+    "<guest2> hello",
+    "<guest2> after",
+  ]);
+  assert.ok(!bob.text.includes("\ufffd"), bob.text);
+  await server.waitForStdout(/<guest2> after\n/);
+  assert.match(server.stdoutText, /<guest2> hello\n<guest2> after\n/);
+  assert.ok(!server.stdoutText.includes("\ufffd"), server.stdoutText);
+});
+
+Deno.test("chat: probes (sockchat wait, nc -z) that connect and leave without a byte are no visit", async () => {
+  await using server = spawnCli(["server", "--port", "0"]);
+  const { port } = await server.listening();
+  await using alice = await ChatPeer.connect(port);
+  await alice.waitFor(/welcome/);
+  await alice.send("/nick alice\n");
+  await server.waitForStdout(/\* alice joined from/);
+  const waited = await runCli(["wait", `127.0.0.1:${port}`, "--timeout", "5s"]);
+  assert.equal(waited.code, 0, waited.stderr);
+  const nc = await new Deno.Command(requirePeer("nc"), {
+    args: ["-z", "127.0.0.1", String(port)],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(nc.code, 0, new TextDecoder().decode(nc.stderr));
+  // Someone who stays is announced (guest2 and guest3 were the probes).
+  await using bob = await ChatPeer.connect(port);
+  await alice.waitFor(/\* guest4 joined\n/);
+  await bob.send("hi\n");
+  await alice.waitFor(/<guest4> hi\n/);
+  await server.waitForStdout(/<guest4> hi\n/);
+  assert.doesNotMatch(alice.text, /guest[23]/);
+  assert.doesNotMatch(server.stdoutText, /guest[23]/);
 });

@@ -41,7 +41,7 @@ async function pair(redis: RedisServer | string, extra: string[] = []): Promise<
     stack.use(b.server);
     const alice = stack.use(await member(a.port, "alice"));
     const bob = stack.use(await member(b.port, "bob"));
-    await alice.waitFor(/\* guest\d+ is now known as bob\n/);
+    await alice.waitFor(/\* bob joined\n/); // --name-style /nick first: joined once
     return { a, b, alice, bob, [Symbol.asyncDispose]: () => stack.disposeAsync() };
   } catch (error) {
     await stack.disposeAsync();
@@ -58,7 +58,7 @@ Deno.test("redis: messages, /me, /msg, /who, joins and nicknames cross servers",
   await using two = await pair(redis);
   const { a, b, alice, bob } = two;
   assert.match(a.server.stderr, /redis: link up: room "test" on redis:\/\/127\.0\.0\.1:\d+ /);
-  await alice.waitFor(/\* guest\d+ is now known as bob\n/);
+  await alice.waitFor(/\* bob joined\n/); // --name-style /nick first: joined once
 
   await alice.send("hello from A\n/me waves\n");
   await bob.waitFor(/<alice> hello from A\n\*\* alice waves\n/);
@@ -216,7 +216,7 @@ Deno.test("redis: a name taken elsewhere while a server was cut off is lost by i
   await using _b = b.server;
   await using alice = await member(a.port, "alice");
   await using bob = await member(b.port, "bob");
-  await alice.waitFor(/is now known as bob\n/);
+  await alice.waitFor(/\* bob joined\n/);
 
   await proxy.cut();
   await bob.waitFor(/\* link to other servers lost\n/);

@@ -13,6 +13,7 @@ Deno.test("SIGHUP ends the chat server like SIGTERM: notices, transcript, exit 0
   const { port } = await server.listening();
   await using a = await ChatPeer.connect(port);
   await a.waitFor(/welcome/);
+  await server.waitForStdout(/\* guest1 joined/);
   server.kill("SIGHUP");
   assert.equal(await server.exit(5_000), 0, server.stderr);
   await a.waitForEnd(2_000);
@@ -76,6 +77,7 @@ Deno.test("a different second signal during the shutdown exits at once with 130"
   // A peer that never closes its side keeps the orderly shutdown waiting for a moment.
   await using peer = await ChatPeer.connect(port);
   await peer.waitFor(/welcome/);
+  await server.waitForStdout(/\* guest1 joined/);
   server.kill("SIGTERM");
   await server.waitForStdout(/left \(server shutting down\)/);
   server.kill("SIGINT");

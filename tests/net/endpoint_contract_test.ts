@@ -249,9 +249,6 @@ for (const kind of kinds) {
   const resetName = kind.name === "in-memory pair"
     ? `${kind.name}: cannot reset; the peer's close() is an EOF to the reader and a BrokenPipe to the writer`
     : `${kind.name}: a reset by the peer surfaces as a read error, not a clean EOF`;
-  // Deno 2.9.6 reads a TCP reset (ECONNRESET) as a clean end of stream, so TCP and TLS
-  // through Deno fail this case today; it is added with the fix (see the next commit).
-  if (kind.name === "TCP" || kind.name === "TLS via Deno (--ca client)") continue;
   Deno.test(resetName, async () => {
     await using pair = await kind.open();
     const { a, b } = pair;
