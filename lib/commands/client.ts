@@ -9,8 +9,14 @@
 
 import { relay } from "../relay/relay.ts";
 import type { ChatClientOptions } from "./client_chat.ts";
-import { openClientConnection } from "../net/client_connect.ts";
+import { openClientConnection, retryNotices } from "../net/client_connect.ts";
 import { endConnection } from "../net/end_connection.ts";
+import { type RetryPolicy, withRetry } from "../net/connect_retry.ts";
+import { watchEarlyDrop } from "../net/early_drop.ts";
+import type { Endpoint } from "../net/endpoint.ts";
+import { SharedSource } from "../net/shared_source.ts";
+import type { ByteSource } from "../net/stdio.ts";
+import type { RelayResult } from "../relay/relay.ts";
 import type { ScriptOptions } from "../script/client_script.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
@@ -51,30 +57,96 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
       options.script,
       run.signal,
     );
-  const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
+  const policy = pipeRelayOptions(options.pipe ?? {}, {
+    stdinIsTerminal: script === undefined && ctx.stdin.isTerminal(),
+  });
+  /** Relays stdin (from `stdin`) and stdout with `remote` until the run ends. */
+  const exchange = (remote: Endpoint, peer: string, stdin: ByteSource, signal: AbortSignal) => {
+    const stdio = outputEndpoint({ ...ctx, stdin }, peer);
+    const local = script?.local(stdio, ctx.reporter, peer) ?? stdio;
+    const wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
+    return relay(options.pipe?.sendOnly ? discardOutput(local) : local, wire, {
+      ...policy,
+      signal,
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    });
+  };
+  const { result, peer } = options.retry !== undefined && script === undefined
+    ? await retryEarlyDrops(options, options.retry, ctx, run.signal, exchange)
+    : await connectOnce(
+      options,
+      ctx,
+      run.signal,
+      (remote, peer) => exchange(remote, peer, ctx.stdin, script?.signal ?? run.signal),
+    );
+  const closing = {
+    result,
+    peer,
+    ...(script?.sends ? { source: "--send" } : {}),
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+  };
+  return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);
+}
+
+type Exchange = (
+  remote: Endpoint,
+  peer: string,
+  stdin: ByteSource,
+  signal: AbortSignal,
+) => Promise<RelayResult>;
+
+/** One connection (connect retries included) and its relay. */
+async function connectOnce(
+  options: ClientOptions,
+  ctx: CommandContext,
+  signal: AbortSignal,
+  exchange: (remote: Endpoint, peer: string) => Promise<RelayResult>,
+): Promise<{ result: RelayResult; peer: string }> {
+  const { remote, peer } = await openClientConnection(options, signal, ctx.reporter);
   let stuck = false;
   try {
-    const stdio = outputEndpoint(ctx, peer);
-    const local = script?.local(stdio, ctx.reporter, peer) ?? stdio;
-    const policy = pipeRelayOptions(options.pipe ?? {}, {
-      stdinIsTerminal: script === undefined && ctx.stdin.isTerminal(),
-    });
-    const wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
-    const result = await relay(options.pipe?.sendOnly ? discardOutput(local) : local, wire, {
-      ...policy,
-      signal: script?.signal ?? run.signal,
-      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    });
+    const result = await exchange(remote, peer);
     stuck = result.aToB.unwritten > 0;
-    const closing = {
-      result,
-      peer,
-      ...(script?.sends ? { source: "--send" } : {}),
-      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    };
-    return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);
+    return { result, peer };
   } finally {
     // However it ended, the server gets our close_notify (TLS) and FIN when they can go.
     await endConnection(remote, stuck);
   }
+}
+
+/**
+ * `--retry` for the pipe: a connection refused, or closed or reset by the server before
+ * any byte moved either way, is tried again within the one budget. stdin is shared
+ * between the attempts, so a read left pending by a dropped attempt loses nothing, and
+ * nothing that was sent is ever sent again (once a byte moved, there is no retry).
+ */
+async function retryEarlyDrops(
+  options: ClientOptions,
+  policy: RetryPolicy,
+  ctx: CommandContext,
+  signal: AbortSignal,
+  exchange: Exchange,
+): Promise<{ result: RelayResult; peer: string }> {
+  const { retry: _, ...once } = options;
+  const stdin = new SharedSource(ctx.stdin);
+  return await withRetry(policy, signal, async () => {
+    const { remote, peer } = await openClientConnection(once, signal, ctx.reporter);
+    const watch = watchEarlyDrop(remote);
+    const lease = stdin.lease();
+    let stuck = false;
+    try {
+      const result = await exchange(
+        watch.endpoint,
+        peer,
+        lease,
+        AbortSignal.any([signal, watch.dropped]),
+      );
+      stuck = result.aToB.unwritten > 0;
+      if (watch.dropped.aborted && !signal.aborted) throw watch.dropped.reason;
+      return { result, peer };
+    } finally {
+      lease.release();
+      await endConnection(remote, stuck);
+    }
+  }, retryNotices(ctx.reporter, options.target));
 }
