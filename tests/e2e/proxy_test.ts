@@ -68,6 +68,34 @@ async function withMicrosocks(
   await body(port);
 }
 
+/** A real tinyproxy on a free loopback port allowing CONNECT to `connectPort` only. */
+async function withTinyproxy(
+  connectPort: number | string,
+  body: (port: number, log: () => Promise<string>) => Promise<void>,
+): Promise<void> {
+  requirePeer("tinyproxy");
+  const dir = await Deno.makeTempDir();
+  try {
+    const port = freePort();
+    await Deno.writeTextFile(
+      `${dir}/tinyproxy.conf`,
+      [
+        `Port ${port}`,
+        "Listen 127.0.0.1",
+        "Allow 127.0.0.1",
+        `ConnectPort ${connectPort}`,
+        `LogFile "${dir}/tinyproxy.log"`,
+        "MaxClients 10",
+      ].join("\n") + "\n",
+    );
+    await using _proxy = spawnPeer(["tinyproxy", "-d", "-c", `${dir}/tinyproxy.conf`]);
+    await portUp(port);
+    await body(port, () => Deno.readTextFile(`${dir}/tinyproxy.log`));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 Deno.test("client --proxy socks5:// relays through microsocks, the proxy resolving the name", async () => {
   const { listener, served } = countingTarget();
   await withMicrosocks([], async (proxy) => {
@@ -132,47 +160,32 @@ Deno.test("client --proxy socks5:// names the SOCKS5 reply when the proxy cannot
 });
 
 Deno.test("client --proxy http:// tunnels with CONNECT through tinyproxy; a refused CONNECT names the status", async () => {
-  requirePeer("tinyproxy");
   const { listener, served } = countingTarget();
-  const dir = await Deno.makeTempDir();
   try {
-    const port = freePort();
-    await Deno.writeTextFile(
-      `${dir}/tinyproxy.conf`,
-      [
-        `Port ${port}`,
-        "Listen 127.0.0.1",
-        "Allow 127.0.0.1",
-        `ConnectPort ${listener.addr.port}`,
-        `LogFile "${dir}/tinyproxy.log"`,
-        "MaxClients 10",
-      ].join("\n") + "\n",
-    );
-    await using _proxy = spawnPeer(["tinyproxy", "-d", "-c", `${dir}/tinyproxy.conf`]);
-    await portUp(port);
-    const ok = await through([
-      "--proxy",
-      `http://127.0.0.1:${port}`,
-      "127.0.0.1",
-      String(listener.addr.port),
-    ], "through tinyproxy\n");
-    assert.equal(ok.code, 0, ok.stderr);
-    assert.equal(ok.stdoutText, "got 18 bytes\n");
-    const other = freePort();
-    const refused = await through([
-      "--proxy",
-      `http://127.0.0.1:${port}`,
-      "127.0.0.1",
-      String(other),
-    ], "");
-    assert.equal(refused.code, 1);
-    assert.equal(
-      refused.stderr,
-      `sockchat: Proxy "127.0.0.1:${port}" refused CONNECT to "127.0.0.1:${other}": HTTP 403 Access violation\n`,
-    );
+    await withTinyproxy(listener.addr.port, async (port) => {
+      const ok = await through([
+        "--proxy",
+        `http://127.0.0.1:${port}`,
+        "127.0.0.1",
+        String(listener.addr.port),
+      ], "through tinyproxy\n");
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(ok.stdoutText, "got 18 bytes\n");
+      const other = freePort();
+      const refused = await through([
+        "--proxy",
+        `http://127.0.0.1:${port}`,
+        "127.0.0.1",
+        String(other),
+      ], "");
+      assert.equal(refused.code, 1);
+      assert.equal(
+        refused.stderr,
+        `sockchat: Proxy "127.0.0.1:${port}" refused CONNECT to "127.0.0.1:${other}": HTTP 403 Access violation\n`,
+      );
+    });
   } finally {
     listener.close();
-    await Deno.remove(dir, { recursive: true });
   }
   assert.deepEqual(await within(served, 5_000, "the target"), [18]);
 });
@@ -211,26 +224,10 @@ Deno.test("client --proxy socks5:// --tls: TLS end to end through microsocks, pi
 });
 
 Deno.test("client --proxy http:// --tls --ca: a verified TLS session with openssl s_server through tinyproxy", async () => {
-  requirePeer("tinyproxy");
   await using pki = await makePki();
   const { server, port: tlsPort } = await opensslServer(pki);
   await using _server = server;
-  const dir = await Deno.makeTempDir();
-  try {
-    const port = freePort();
-    await Deno.writeTextFile(
-      `${dir}/tinyproxy.conf`,
-      [
-        `Port ${port}`,
-        "Listen 127.0.0.1",
-        "Allow 127.0.0.1",
-        `ConnectPort ${tlsPort}`,
-        `LogFile "${dir}/tinyproxy.log"`,
-        "MaxClients 10",
-      ].join("\n") + "\n",
-    );
-    await using _proxy = spawnPeer(["tinyproxy", "-d", "-c", `${dir}/tinyproxy.conf`]);
-    await portUp(port);
+  await withTinyproxy(tlsPort, async (port, log) => {
     await using client = spawnCli([
       "client",
       "--proxy",
@@ -250,12 +247,10 @@ Deno.test("client --proxy http:// --tls --ca: a verified TLS session with openss
     assert.equal(client.stdoutText, "reply from s_server\n");
     // It went through the proxy, which opened the tunnel by name.
     assert.match(
-      await Deno.readTextFile(`${dir}/tinyproxy.log`),
+      await log(),
       new RegExp(`Request \\(file descriptor \\d+\\): CONNECT localhost:${tlsPort} HTTP/1\\.1`),
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("client --proxy values and combinations are checked before connecting", async () => {
