@@ -46,12 +46,12 @@ Deno.test("server --mode echo survives a client that resets and keeps serving; c
   const python = requirePeer("python3");
   await using server = spawnCli(["server", "--mode", "echo", "--port", "0", "--json"]);
   const port = (await server.event("listening")).port as number;
-  // It resets only once an echoed byte came back: a client reset before the server even
-  // accepted it is merely counted (no accepted/closed events).
   const reset = await within(
     new Deno.Command(python, {
       args: [
         "-c",
+        // recv(1): the echo has begun, so the server accepted the connection (one reset
+        // before accept is dropped unseen, as ncat does); then RST with data unread.
         `import socket,struct; s=socket.create_connection(("127.0.0.1",${port})); s.sendall(b"x"*100000); s.recv(1); s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii",1,0)); s.close()`,
       ],
     }).output(),
