@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { Stdin } from "../net/stdio.ts";
+import type { ByteSource, Stdin } from "../net/stdio.ts";
 import { InterruptedError } from "../errors.ts";
-import { cappedSource } from "../net/stdin_source.ts";
+import { cappedSource, stdinReadBytes } from "../net/stdin_source.ts";
 import { OrderedWriter } from "../output/writer.ts";
 import { SignalGate } from "./signal_gate.ts";
 
@@ -79,9 +79,9 @@ export function processIo(): ProcessIo {
 
 /** stdin with each read capped (see `cappedSource`); a terminal keeps its raw mode. */
 function processStdin(): Stdin {
-  const capped = cappedSource(Deno.stdin);
+  let capped: ByteSource | undefined; // what stdin is, asked once at the first read
   return {
-    read: (buf) => capped.read(buf),
+    read: (buf) => (capped ??= cappedSource(Deno.stdin, stdinReadBytes())).read(buf),
     isTerminal: () => Deno.stdin.isTerminal(),
     setRaw: (mode) => Deno.stdin.setRaw(mode),
   };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cappedSource, STDIN_READ_BYTES } from "../../lib/net/stdin_source.ts";
+import { cappedSource, FILE_READ_BYTES, STDIN_READ_BYTES } from "../../lib/net/stdin_source.ts";
 
 Deno.test("cappedSource() never asks the source for more than the cap", async () => {
   const asked: number[] = [];
@@ -15,7 +15,28 @@ Deno.test("cappedSource() never asks the source for more than the cap", async ()
   assert.deepEqual([...buf.subarray(0, 4)], [7, 7, 7, 0], "data lands at the start");
   assert.equal(await source.read(new Uint8Array(10)), 3);
   assert.deepEqual(asked, [1000, 10]);
-  assert.equal(STDIN_READ_BYTES, 256 * 1024);
+});
+
+Deno.test("stdinReadBytes() reads a regular file in larger pieces than a pipe", async () => {
+  const module = new URL("../../lib/net/stdin_source.ts", import.meta.url).href;
+  const script = `import { stdinReadBytes } from "${module}"; console.log(stdinReadBytes());`;
+  const file = await Deno.makeTempFile();
+  try {
+    const run = async (shell: string) => {
+      const out = await new Deno.Command("sh", {
+        args: ["-c", shell, "sh", Deno.execPath(), script, file],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      return Number(new TextDecoder().decode(out.stdout).trim());
+    };
+    assert.equal(await run(`"$1" eval -q --allow-read "$2" < "$3"`), FILE_READ_BYTES);
+    assert.equal(await run(`cat "$3" | "$1" eval -q --allow-read "$2"`), STDIN_READ_BYTES);
+    assert.ok(FILE_READ_BYTES > STDIN_READ_BYTES);
+  } finally {
+    await Deno.remove(file);
+  }
 });
 
 Deno.test("cappedSource() passes end of stream and errors through", async () => {
