@@ -15,11 +15,10 @@ import { endConnection } from "../net/end_connection.ts";
 import { describeNetError } from "../net/errors.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { checkProgram, type Program, startProgram } from "../net/program.ts";
-import type { ClosedEvent, CloseReason } from "../output/events.ts";
 import { openWireLog, type WireLog } from "../output/wire_log.ts";
 import { quote } from "../output/format.ts";
-import { isBrokenPipe } from "../output/writer.ts";
-import { relay, type RelayResult } from "../relay/relay.ts";
+import { relay } from "../relay/relay.ts";
+import { execClosedEvent } from "../relay/relay_exit.ts";
 import { tappedEndpoint } from "../relay/tapped_endpoint.ts";
 import { isLoopbackName } from "../web/web_origin.ts";
 import { deadline } from "../async.ts";
@@ -105,7 +104,7 @@ async function serve(
     // However it ended, the client gets our close_notify (TLS) and FIN when they can go.
     await endConnection(endpoint, result.bToA.unwritten > 0);
     const status = await exitStatus(program, result.reason !== "done");
-    ctx.reporter.emit(closedEvent(peer, result, status));
+    ctx.reporter.emit(execClosedEvent(result, peer, status));
   } catch (error) {
     ctx.reporter.debug(`exec ${peer}: ${(error as Error).message}`);
   } finally {
@@ -132,54 +131,4 @@ async function exitStatus(program: Program, stopNow: boolean): Promise<Deno.Comm
   } finally {
     for (const timer of timers) clearTimeout(timer);
   }
-}
-
-/** The `closed` event of one client: bytes each way, how it ended, the program's status. */
-function closedEvent(peer: string, result: RelayResult, status: Deno.CommandStatus): ClosedEvent {
-  const event: ClosedEvent = {
-    type: "closed",
-    peer,
-    bytesSent: result.bToA.bytes,
-    bytesReceived: result.aToB.bytes,
-    durationMs: Math.round(result.durationMs),
-    reason: closeReason(result),
-    exitCode: status.code,
-  };
-  if (status.signal !== null) event.signal = status.signal;
-  if (result.aToB.unwritten > 0) event.unsent = result.aToB.unwritten;
-  const error = failureText(result);
-  if (error !== undefined) event.error = error;
-  return event;
-}
-
-function closeReason(result: RelayResult): CloseReason {
-  switch (result.reason) {
-    case "done":
-      return "eof";
-    case "idle":
-      return "idle";
-    case "aborted":
-      return "shutdown";
-    case "error":
-      return clientFailed(result) &&
-          (result.error instanceof Deno.errors.ConnectionReset || isBrokenPipe(result.error))
-        ? "reset"
-        : "error";
-  }
-}
-
-/** The read from or the write to the client failed (not the program's side). */
-function clientFailed(result: RelayResult): boolean {
-  return (result.failed === "a-to-b" && result.aToB.outcome.kind === "read-error") ||
-    (result.failed === "b-to-a" && result.bToA.outcome.kind === "write-error");
-}
-
-/** What failed, in words, for the `error` field. */
-function failureText(result: RelayResult): string | undefined {
-  if (result.reason !== "error") return undefined;
-  if (clientFailed(result)) return describeNetError(result.error);
-  if (result.failed === "a-to-b") {
-    return `the program stopped reading its input (${describeNetError(result.error)})`;
-  }
-  return `cannot read the program's output: ${describeNetError(result.error)}`;
 }

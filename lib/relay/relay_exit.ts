@@ -56,11 +56,42 @@ export function emitEchoClosed(reporter: Reporter, result: RelayResult, peer: st
     bytesSent: result.aToB.bytes,
     bytesReceived: result.aToB.bytes + result.aToB.unwritten,
     durationMs: Math.round(result.durationMs),
-    reason: closeReason(result, { peerOnly: true }),
+    reason: closeReason(result, { peerOn: "both" }),
   };
   if (result.aToB.unwritten > 0) event.unsent = result.aToB.unwritten;
   if (result.reason === "error") event.error = peerFailure(result.error);
   reporter.emit(event);
+}
+
+/**
+ * The `closed` event of a `server --exec` client: the client is the A side, the program
+ * the B side, so the bytes are counted from the client's view and a failure on the
+ * program's side is told in the program's words. A stop of the server is `shutdown`.
+ */
+export function execClosedEvent(
+  result: RelayResult,
+  peer: string,
+  status: Deno.CommandStatus,
+): ClosedEvent {
+  const event: ClosedEvent = {
+    type: "closed",
+    peer,
+    bytesSent: result.bToA.bytes,
+    bytesReceived: result.aToB.bytes,
+    durationMs: Math.round(result.durationMs),
+    reason: result.reason === "aborted" ? "shutdown" : closeReason(result, { peerOn: "a" }),
+    exitCode: status.code,
+  };
+  if (status.signal !== null) event.signal = status.signal;
+  if (result.aToB.unwritten > 0) event.unsent = result.aToB.unwritten;
+  if (result.reason === "error") {
+    event.error = failedOn(result) === "a"
+      ? describeNetError(result.error)
+      : result.failed === "a-to-b"
+      ? `the program stopped reading its input (${describeNetError(result.error)})`
+      : `cannot read the program's output: ${describeNetError(result.error)}`;
+  }
+  return event;
 }
 
 /** Reports `closed` and returns 0, or throws the error the run ended with. */
@@ -167,18 +198,34 @@ function count(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-/** The `reason` of `closed`; `peerOnly`: both ends of the relay are the peer (echo). */
-function closeReason(result: RelayResult, { peerOnly = false } = {}): CloseReason {
+/**
+ * Which side a relay's failure was on: `a` when A's read or A's write failed (the
+ * a-to-b read, the b-to-a write), else `b`.
+ */
+function failedOn(result: RelayResult): "a" | "b" {
+  const a = (result.failed === "a-to-b" && result.aToB.outcome.kind === "read-error") ||
+    (result.failed === "b-to-a" && result.bToA.outcome.kind === "write-error");
+  return a ? "a" : "b";
+}
+
+/**
+ * The `reason` of `closed`, one rule for every relay: a reset or a broken pipe on the
+ * network peer's side is `reset`, any other failure `error`. `peerOn` says where the peer
+ * is: `b` for stdio relays (client, pipe server), `a` for exec (the program is B), `both`
+ * for echo (the peer relayed into itself).
+ */
+function closeReason(
+  result: RelayResult,
+  { peerOn = "b" as "a" | "b" | "both" } = {},
+): CloseReason {
   switch (result.reason) {
     case "aborted":
       return result.error instanceof TimeoutError ? "timeout" : "interrupted";
     case "idle":
       return "idle";
     case "error": {
-      if (!peerOnly && outputClosed(result)) return "output-closed";
-      const peerSide = peerOnly ||
-        !(result.failed === "a-to-b" && result.aToB.outcome.kind === "read-error") &&
-          !(result.failed === "b-to-a" && result.bToA.outcome.kind === "write-error");
+      if (peerOn === "b" && outputClosed(result)) return "output-closed";
+      const peerSide = peerOn === "both" || failedOn(result) === peerOn;
       const reset = result.error instanceof Deno.errors.ConnectionReset ||
         isBrokenPipe(result.error);
       return peerSide && reset ? "reset" : "error";
