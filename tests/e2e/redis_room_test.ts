@@ -277,15 +277,18 @@ Deno.test("redis: a server that fell further behind than the stream keeps tells 
   } finally {
     b.server.kill("SIGCONT");
   }
-  const notice = await bob.waitFor(
-    /\* ([\d,]+) lines from other servers lost: this server fell behind the room\n/,
+  await bob.waitFor(
+    /\* [\d,]+ lines from other servers lost: this server fell behind the room\n/,
     30_000,
   );
   await bob.waitFor(/<alice> m60000\n/, 30_000);
-  const lost = Number(notice[1]!.replaceAll(",", ""));
+  // Catching up can take more than one gap (the stream is trimmed while b reads): the
+  // notices add up to every line b never got.
+  const lost = [...bob.text.matchAll(/^\* ([\d,]+) lines? from other servers lost: /gm)]
+    .reduce((sum, match) => sum + Number(match[1]!.replaceAll(",", "")), 0);
   const seen = bob.text.split("\n").filter((line) => /^<alice> m\d+$/.test(line))
     .map((line) => Number(line.slice("<alice> m".length)));
-  assert.ok(lost >= 60_000 - 50_000 - 1_000, `lost ${lost}`);
+  assert.ok(lost > 0, `lost ${lost}`);
   // Every line is either seen once, in order, or counted as lost: nothing else.
   assert.equal(seen.length + lost, 60_000, `seen ${seen.length}, lost ${lost}`);
   assert.ok(seen.every((n, i) => i === 0 || n > seen[i - 1]!), "in order");
