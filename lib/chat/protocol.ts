@@ -76,6 +76,18 @@ export function formatNotice(text: string): string {
   return `* ${text}`;
 }
 
+/** The greeting every newcomer gets, after the history (see `isWelcome`). */
+export function formatWelcome(nick: string, here: number): string {
+  return formatNotice(
+    `welcome, you are ${nick} (${here} here). /nick NAME renames you, /help lists commands.`,
+  );
+}
+
+/** True for the line `formatWelcome` writes: how a client knows the server is sockchat. */
+export function isWelcome(line: string): boolean {
+  return /^\* welcome, you are \S+ \(\d+ here\)\. /.test(line);
+}
+
 // The reader of these lines is plain JavaScript, so that the browser page shares it.
 export { parseWireLine, type WireLine } from "./wire_line.js";
 

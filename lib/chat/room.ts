@@ -17,6 +17,7 @@ import {
   formatNotice,
   formatPrivate,
   formatPrivateEcho,
+  formatWelcome,
   HELP_LINES,
   parseInput,
 } from "./protocol.ts";
@@ -164,12 +165,7 @@ export class Room {
     this.#nicks.set(nickKey(nick), id);
     const out = this.#output();
     for (const line of this.#history.lines()) out.deliveries.push({ to: id, line });
-    out.deliveries.push({
-      to: id,
-      line: formatNotice(
-        `welcome, you are ${nick} (${this.#everyone()} here). /nick NAME renames you, /help lists commands.`,
-      ),
-    });
+    out.deliveries.push({ to: id, line: formatWelcome(nick, this.#everyone()) });
     if (announce) this.#announce(member, out);
     return { id, output: out };
   }

@@ -12,6 +12,7 @@ import type { ChatClientOptions } from "./client_chat.ts";
 import { openClientConnection } from "../net/client_connect.ts";
 import type { ScriptOptions } from "../script/client_script.ts";
 import type { CommandContext } from "./context.ts";
+import { sendNameToSockchat } from "./client_name.ts";
 import { deadline } from "../async.ts";
 import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
@@ -45,8 +46,13 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
       options.script,
       run.signal,
     );
-  const { remote, peer } = await openClientConnection(options, run.signal, ctx.reporter);
+  const opened = await openClientConnection(options, run.signal, ctx.reporter);
+  const { peer } = opened;
+  let remote = opened.remote;
   try {
+    if (options.name !== undefined) {
+      remote = await sendNameToSockchat(remote, options.name, ctx.reporter, run);
+    }
     const stdio = outputEndpoint(ctx, peer);
     const local = script?.local(stdio, ctx.reporter, peer) ?? stdio;
     const policy = pipeRelayOptions(options.pipe ?? {}, {

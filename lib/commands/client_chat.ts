@@ -13,9 +13,12 @@ import { ChatSession } from "../chat/chat_session.ts";
 import { type ClientConnectionOptions, openClientConnection } from "../net/client_connect.ts";
 import { processTerminal, type Terminal } from "../net/terminal.ts";
 import type { CommandContext } from "./context.ts";
+import { sendNameToSockchat } from "./client_name.ts";
 
 /** The client's options that the interactive client uses. */
 export interface ChatClientOptions extends ClientConnectionOptions {
+  /** `--name`: sent as `/nick NAME` once a sockchat server greeted (`sendNameToSockchat`). */
+  name?: string;
   timeoutMs?: number;
   idleTimeoutMs?: number;
 }
@@ -27,8 +30,12 @@ export async function runChatClient(
   terminal: Terminal = processTerminal(ctx.stdin),
 ): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
-  const { remote } = await openClientConnection(options, run.signal, ctx.reporter);
+  const opened = await openClientConnection(options, run.signal, ctx.reporter);
+  let remote = opened.remote;
   try {
+    if (options.name !== undefined) {
+      remote = await sendNameToSockchat(remote, options.name, ctx.reporter, run);
+    }
     return await new ChatSession(ctx, remote, terminal, run.signal, options.idleTimeoutMs).run();
   } finally {
     remote.close();

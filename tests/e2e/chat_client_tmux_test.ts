@@ -3,6 +3,7 @@ import { sockchatArgv, spawnCli } from "../_helpers/cli.ts";
 import { TmuxSession } from "../_helpers/tmux.ts";
 import { within } from "../_helpers/wait.ts";
 import { stableColorCode } from "../../lib/output/color.ts";
+import { formatWelcome } from "../../lib/chat/protocol.ts";
 
 const RESTORED = "echo icanon isig opost";
 
@@ -83,7 +84,9 @@ async function startClient(
   const session = await TmuxSession.start(argv, { env });
   try {
     await peer.accept();
-    await session.waitForScreen(/\* connected to 127\.0\.0\.1:\d+ .*\n> ?$/);
+    // --name waits for a sockchat server's welcome before it sends /nick.
+    if (extra.includes("--name")) await peer.send(`${formatWelcome("guest1", 1)}\n`);
+    await session.waitForScreen(/\* connected to 127\.0\.0\.1:\d+ .*\n(\* welcome.*\n)?> ?$/);
   } catch (error) {
     await session[Symbol.asyncDispose]();
     throw error;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ChatPeer, PythonPeer, TUTORIAL_CLIENT } from "../_helpers/chat.ts";
-import { runCli, runInProcess, spawnCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli, spawnPeer } from "../_helpers/cli.ts";
+import { freePort } from "../_helpers/ports.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 
 Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in one room", async () => {
@@ -274,4 +275,47 @@ Deno.test("chat: probes (sockchat wait, nc -z) that connect and leave without a 
   await server.waitForStdout(/<guest4> hi\n/);
   assert.doesNotMatch(alice.text, /guest[23]/);
   assert.doesNotMatch(server.stdoutText, /guest[23]/);
+});
+
+Deno.test("chat: client --name joins a sockchat room once as that name", async () => {
+  await using server = spawnCli(["server", "--port", "0"]);
+  const { port } = await server.listening();
+  await using alice = await ChatPeer.connect(port);
+  await alice.waitFor(/welcome/);
+  const carol = await runCli(["client", "--name", "carol", "127.0.0.1", String(port)], {
+    input: "hi\n",
+  });
+  assert.equal(carol.code, 0, carol.stderr);
+  assert.equal(carol.stderr, "");
+  assert.match(
+    carol.stdoutText,
+    /^\* welcome, you are guest2 .*\n\* guest2 is now known as carol\n/,
+  );
+  await alice.waitFor(/\* carol left\n/);
+  assert.deepEqual(alice.lines.slice(1), ["* carol joined", "<carol> hi", "* carol left"]);
+});
+
+Deno.test("chat: client --name sends no /nick to ncat --chat (not a sockchat server)", async () => {
+  const port = freePort();
+  await using ncat = spawnPeer([
+    requirePeer("ncat"),
+    "-v",
+    "--chat",
+    "-l",
+    "127.0.0.1",
+    String(port),
+  ]);
+  await ncat.waitForStderr(/Listening on/);
+  await using observer = await ChatPeer.connect(port);
+  await ncat.waitForStderr(/Connection from/);
+  const carol = await runCli(["client", "--name", "carol", "127.0.0.1", String(port)], {
+    input: "hi from carol\n",
+  });
+  assert.equal(carol.code, 0, carol.stderr);
+  assert.match(
+    carol.stderr,
+    /warning: --name not sent: .* did not greet as a sockchat chat server/,
+  );
+  await observer.waitFor(/> hi from carol\n/);
+  assert.doesNotMatch(observer.text, /\/nick/);
 });
