@@ -8,7 +8,7 @@
  */
 
 import type { Colors } from "../output/color.ts";
-import { displayLine, localNotice } from "./chat_display.ts";
+import { ChatDisplay, localNotice } from "./chat_display.ts";
 import { KeyDecoder } from "./key_decoder.ts";
 import { LineEditor } from "./line_editor.ts";
 import {
@@ -56,6 +56,7 @@ export class ChatScreen {
   readonly #decoder = new KeyDecoder();
   readonly #editor = new LineEditor();
   readonly #colors: Colors;
+  readonly #display: ChatDisplay;
   readonly #prompt: string;
   readonly #promptWidth: number;
   #columns: number;
@@ -66,6 +67,7 @@ export class ChatScreen {
   constructor(options: ScreenOptions) {
     const prompt = options.prompt ?? "> ";
     this.#colors = options.colors;
+    this.#display = new ChatDisplay(options.colors);
     this.#prompt = options.colors.bold(prompt);
     this.#promptWidth = textWidth(prompt);
     this.#columns = Math.max(1, options.columns);
@@ -99,7 +101,7 @@ export class ChatScreen {
   /** Shows received lines (raw, unsanitised text without line endings) above the prompt. */
   received(lines: readonly string[]): string {
     if (lines.length === 0) return "";
-    return this.#above(lines.map((line) => displayLine(line, this.#colors)));
+    return this.#above(lines.map((line) => this.#display.line(line)));
   }
 
   /** Shows a notice of the client itself (`* connection closed by server`). */

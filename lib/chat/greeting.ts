@@ -9,7 +9,7 @@
  * @module
  */
 
-import { isWelcome, parseWireLine } from "./protocol.ts";
+import { HISTORY_END, HISTORY_START, isWelcome, parseWireLine } from "./protocol.ts";
 
 /** What the first bytes say: a sockchat server, another server, or not yet known. */
 export type GreetingVerdict = "sockchat" | "other" | "undecided";
@@ -26,6 +26,7 @@ export function greetingVerdict(received: Uint8Array): GreetingVerdict {
   for (const raw of lines) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (isWelcome(line)) return "sockchat";
+    if (line === HISTORY_START || line === HISTORY_END) continue;
     const kind = parseWireLine(line).kind;
     if (kind !== "message" && kind !== "action") return "other";
   }

@@ -11,6 +11,8 @@
  * | `*alice* text`       | a private message from alice to you          |
  * | `-> *bob* text`      | your private message to bob (confirmation)   |
  * | `* text`             | a server notice (joins, leaves, renames, …)  |
+ * | `-- history --`      | replayed past lines follow (to a newcomer)   |
+ * | `-- now --`          | the replayed lines are over                  |
  *
  * Input lines are messages, or commands when they start with `/`; `//text` sends the
  * message `/text`.
@@ -75,6 +77,15 @@ export function formatPrivateEcho(to: string, text: string): string {
 export function formatNotice(text: string): string {
   return `* ${text}`;
 }
+
+/**
+ * The lines around the replayed history a newcomer gets (`--history`): plain text, so
+ * that an `nc` user can tell old lines from new ones; the interactive client dims what
+ * is between them.
+ */
+export const HISTORY_START = "-- history --";
+/** The end of the replayed history: what follows is live. */
+export const HISTORY_END = "-- now --";
 
 /** The greeting every newcomer gets, after the history (see `isWelcome`). */
 export function formatWelcome(nick: string, here: number): string {

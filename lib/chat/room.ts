@@ -19,6 +19,8 @@ import {
   formatPrivateEcho,
   formatWelcome,
   HELP_LINES,
+  HISTORY_END,
+  HISTORY_START,
   parseInput,
 } from "./protocol.ts";
 import { sanitiseText } from "../output/sanitise.ts";
@@ -164,7 +166,12 @@ export class Room {
     this.#members.set(id, member);
     this.#nicks.set(nickKey(nick), id);
     const out = this.#output();
-    for (const line of this.#history.lines()) out.deliveries.push({ to: id, line });
+    const past = this.#history.lines();
+    if (past.length > 0) {
+      out.deliveries.push({ to: id, line: HISTORY_START });
+      for (const line of past) out.deliveries.push({ to: id, line });
+      out.deliveries.push({ to: id, line: HISTORY_END });
+    }
     out.deliveries.push({ to: id, line: formatWelcome(nick, this.#everyone()) });
     if (announce) this.#announce(member, out);
     return { id, output: out };

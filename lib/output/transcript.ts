@@ -7,6 +7,7 @@
 import type { ChatEvent } from "./events.ts";
 import { formatClock } from "./format.ts";
 import type { OutputIo } from "./output_io.ts";
+import { NickColors } from "./nick_colors.ts";
 import { formatChatEvent } from "./text_format.ts";
 
 const encoder = new TextEncoder();
@@ -28,6 +29,8 @@ export class Transcript {
   #pendingBytes = 0;
   #unwrittenBytes = 0;
   #dropped = 0;
+  /** The people present get distinct colours (see `NickColors`). */
+  readonly #nicks = new NickColors();
 
   constructor(ctx: OutputIo) {
     this.#ctx = ctx;
@@ -37,7 +40,9 @@ export class Transcript {
     if (this.#ctx.reporter.json) {
       this.#add({ event }, 96 + ("text" in event ? event.text.length : 0));
     } else {
-      this.#add({ line: this.#stamp(formatChatEvent(event, this.#ctx.stdoutColors), at) });
+      this.#add({
+        line: this.#stamp(formatChatEvent(event, this.#ctx.stdoutColors, this.#nicks), at),
+      });
     }
   }
 

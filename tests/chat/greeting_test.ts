@@ -6,7 +6,9 @@ import { utf8 } from "../_helpers/bytes.ts";
 Deno.test("greetingVerdict() knows sockchat by its welcome, after any replayed history", () => {
   assert.equal(greetingVerdict(utf8(formatWelcome("guest2", 2) + "\n")), "sockchat");
   assert.equal(
-    greetingVerdict(utf8(`<alice> hi\n** bob waves\n${formatWelcome("guest9", 3)}\r\n`)),
+    greetingVerdict(
+      utf8(`-- history --\n<alice> hi\n** bob waves\n-- now --\n${formatWelcome("guest9", 3)}\r\n`),
+    ),
     "sockchat",
   );
 });

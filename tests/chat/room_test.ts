@@ -202,7 +202,7 @@ Deno.test("Room leave notices name the reason", () => {
   assert.equal(notice(ids[4]!, "shutdown"), undefined);
 });
 
-Deno.test("Room replays the last N messages to a newcomer, then greets it", () => {
+Deno.test("Room replays the last N messages to a newcomer between markers, then greets it", () => {
   const r = room(2);
   const a = r.join("pa");
   r.line(a.id, "one");
@@ -212,8 +212,13 @@ Deno.test("Room replays the last N messages to a newcomer, then greets it", () =
   r.line(a.id, "three");
   const b = r.join("pb");
   const lines = linesFor(b.output, b.id);
-  assert.deepEqual(lines.slice(0, 2), ["** guest1 two", "<alice> three"]);
-  assert.match(lines[2]!, /^\* welcome, you are guest2/);
+  assert.deepEqual(lines.slice(0, 4), [
+    "-- history --",
+    "** guest1 two",
+    "<alice> three",
+    "-- now --",
+  ]);
+  assert.match(lines[4]!, /^\* welcome, you are guest2/);
   const none = room(0);
   const c = none.join("pc");
   none.line(c.id, "x");

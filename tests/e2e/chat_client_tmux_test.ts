@@ -3,6 +3,7 @@ import { sockchatArgv, spawnCli } from "../_helpers/cli.ts";
 import { TmuxSession } from "../_helpers/tmux.ts";
 import { within } from "../_helpers/wait.ts";
 import { stableColorCode } from "../../lib/output/color.ts";
+import { NICK_PALETTE } from "../../lib/output/nick_colors.ts";
 import { formatWelcome } from "../../lib/chat/protocol.ts";
 
 const RESTORED = "echo icanon isig opost";
@@ -193,7 +194,7 @@ Deno.test("chat client: /quit is sent and leaves with 0, Ctrl-C leaves with 130;
   }
 });
 
-Deno.test("chat client: history, line editing keys and nickname colours work in a real terminal", async () => {
+Deno.test("chat client: history, line editing keys, distinct nickname colours and dimmed replayed history in a real terminal", async () => {
   await using peer = new TestPeer();
   await using client = await startClient(peer, [], {});
   await client.type("first message");
@@ -205,11 +206,15 @@ Deno.test("chat client: history, line editing keys and nickname colours work in 
   await client.type("my ");
   await client.press("Enter");
   await peer.waitForReceived("my first \n");
-  await peer.send("<bob> coloured\n");
-  const code = stableColorCode("bob");
+  // bob and netcat share a colour by their name's hash: present together, they differ.
+  await peer.send("-- history --\n<old> past\n-- now --\n<bob> coloured\n<netcat> too\n");
+  assert.equal(stableColorCode("bob"), stableColorCode("netcat"));
+  const [bob, netcat] = NICK_PALETTE;
   await client.waitFor(
-    (screen) => screen.includes(`\x1b[${code}mbob`),
-    `bob in colour ${code}`,
+    (screen) =>
+      screen.includes(`\x1b[${bob}mbob`) && screen.includes(`\x1b[${netcat}mnetcat`) &&
+      /\x1b\[2m-- history --\n<old> past\n-- now --\n\x1b\[0m/.test(screen),
+    `bob in colour ${bob}, netcat in ${netcat}, the history dimmed`,
     10_000,
     true,
   );

@@ -31,7 +31,10 @@ Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in
   await raw.send("hi python\n");
   const result = await python.result();
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^GREETING <guest2> hello from nc\n\* welcome, you are guest3/);
+  assert.match(
+    result.stdout,
+    /^GREETING -- history --\n<guest2> hello from nc\n-- now --\n\* welcome, you are guest3/,
+  );
   assert.match(result.stdout, /REPLY <alice> hi python/);
 
   await ncIn.close();
@@ -124,7 +127,12 @@ Deno.test("chat: the operator talks from stdin as --name; EOF on stdin keeps it 
   // Still serving after stdin's EOF: a newcomer joins and sees the last 2 messages.
   await using b = await ChatPeer.connect(port);
   await b.waitFor(/\* welcome, you are guest2/);
-  assert.deepEqual(b.lines.slice(0, 2), ["<guest1> one", "<guest1> two"]);
+  assert.deepEqual(b.lines.slice(0, 4), [
+    "-- history --",
+    "<guest1> one",
+    "<guest1> two",
+    "-- now --",
+  ]);
   await b.send("still here\n");
   await a.waitFor(/<guest2> still here\n/);
 });
