@@ -290,6 +290,8 @@ Deno.test("chat: client --name joins a sockchat room once as that name", async (
   const { port } = await server.listening();
   await using alice = await ChatPeer.connect(port);
   await alice.waitFor(/welcome/);
+  await alice.send("/nick alice\n");
+  await server.waitForStdout(/\* alice joined/);
   const carol = await runCli(["client", "--name", "carol", "127.0.0.1", String(port)], {
     input: "hi\n",
   });
