@@ -12,7 +12,6 @@ import type { ChatClientOptions } from "./client_chat.ts";
 import { openClientConnection } from "../net/client_connect.ts";
 import type { ScriptOptions } from "../script/client_script.ts";
 import type { CommandContext } from "./context.ts";
-import { sendNameToSockchat } from "./client_name.ts";
 import { deadline } from "../async.ts";
 import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
@@ -51,6 +50,8 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   let remote = opened.remote;
   try {
     if (options.name !== undefined) {
+      // Loaded only for --name (literal specifier, so `deno compile` embeds it).
+      const { sendNameToSockchat } = await import("./client_name.ts");
       remote = await sendNameToSockchat(remote, options.name, ctx.reporter, run);
     }
     const stdio = outputEndpoint(ctx, peer);
