@@ -24,6 +24,7 @@ export const TEST_PEERS: readonly TestPeer[] = [
   { command: "openssl", debianPackage: "openssl" },
   { command: "python3", debianPackage: "python3" },
   { command: "jq", debianPackage: "jq" },
+  { command: "hexdump", debianPackage: "bsdextrautils" },
   { command: "microsocks", debianPackage: "microsocks" },
   { command: "tinyproxy", debianPackage: "tinyproxy" },
   { command: "redis-server", debianPackage: "redis-server" },

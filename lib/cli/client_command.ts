@@ -24,6 +24,7 @@ import { CLIENT_TLS_OPTIONS, clientTlsOptions } from "./tls_options.ts";
 import { parseCount, parseDuration, parsePositiveDuration } from "./values.ts";
 import { RETRY_MAX_DELAY_MS, type RetryPolicy } from "../net/connect_retry.ts";
 import { parseProxy, type ProxySpec } from "../net/proxy.ts";
+import { readWireLogOptions, wireLogOptions } from "./wire_log_options.ts";
 
 const CONNECTION = "Connection";
 const TIMEOUTS = "Timeouts";
@@ -112,6 +113,7 @@ const OPTIONS: OptionSpec[] = [
   },
   ...SCRIPT_OPTIONS,
   ...pipeOptions(),
+  ...wireLogOptions(),
   ...CLIENT_TLS_OPTIONS,
   ...GLOBAL_OPTIONS,
 ];
@@ -144,6 +146,8 @@ export const CLIENT_COMMAND: CommandSpec = {
     ...SCRIPT_EXAMPLES,
     "sockchat client --retry 5 localhost 6379 < cmds.txt   retry while refused: 1s, 2s, 4s, …",
     "sockchat client --proxy socks5://127.0.0.1:1080 example.com 80   through a SOCKS5 proxy",
+    "sockchat client --hex localhost 6379 < cmds.txt     every byte both ways on stderr, hexdump -C style",
+    "sockchat client --log session.txt example.com 25    the conversation as text in session.txt",
     "sockchat client --tls example.com 443        TLS, certificate and name verified",
     "sockchat client --fingerprint 3F:9A:…:C2 127.0.0.1 12345    pin a server --tls certificate",
     "sockchat client --ca ca.pem --servername chat.internal 10.0.0.5 12345",
@@ -184,6 +188,8 @@ export function clientOptions(parsed: ParsedArgs): ClientOptions {
     }
     options.pipe = pipe;
   }
+  const wireLog = readWireLogOptions(opts);
+  if (wireLog !== undefined) options.wireLog = wireLog;
   const tls = clientTlsOptions(opts);
   if (tls) options.tls = tls;
   if (typeof opts.proxy === "string") options.proxy = proxyOption(opts.proxy, options);

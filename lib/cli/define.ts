@@ -33,6 +33,7 @@ export function makeContext(run: CliRun, global: GlobalOptions): CommandContext 
   return {
     reporter,
     stdin: run.io.stdin,
+    stderrLine: run.io.stderrLine,
     stdout: run.io.stdout,
     stdoutIsTerminal: run.io.stdoutIsTerminal,
     stdoutColors: makeColors(shouldColor(run.io.stdoutIsTerminal, global.color, noColorEnv)),

@@ -22,6 +22,7 @@ import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { NC_FLAGS } from "./nc_flags.ts";
 import type { ParsedArgs } from "./command_spec.ts";
 import { givenPipeOption, pipeOptions, readPipeOptions } from "./pipe_options.ts";
+import { givenWireLogOption, readWireLogOptions, wireLogOptions } from "./wire_log_options.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, hostPortArgs } from "./target_options.ts";
 import { SERVER_TLS_OPTIONS, serverTlsOptions } from "./tls_options.ts";
 import { parseCount, parseDuration } from "./values.ts";
@@ -178,6 +179,7 @@ const OPTIONS: readonly OptionSpec[] = [
     group: "Timeouts",
   },
   ...pipeOptions("pipe mode: "),
+  ...wireLogOptions("pipe, echo: "),
   ...CHAT_OPTIONS,
   ...SERVER_TLS_OPTIONS,
   ...GLOBAL_OPTIONS,
@@ -198,6 +200,7 @@ export const SERVER_COMMAND: CommandSpec = {
     "sockchat server --mode pipe --port 9000 > received.bin      like nc -l",
     "sockchat server --mode pipe --keep-open < motd.txt          serve clients one after another",
     "sockchat server --mode echo --host :: --port 7              echo server on all interfaces",
+    "sockchat server --mode pipe --hex --log wire.txt > data.bin   data on stdout, hex transcript in wire.txt",
     "sockchat server --unix /tmp/chat.sock",
     "sockchat server --host :: --allow 192.168.0.0/16 --deny 192.168.0.13 --name alice",
     "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
@@ -231,6 +234,12 @@ export function serverOptions(parsed: ParsedArgs): ServerOptions {
   }
   const pipe = readPipeOptions(opts);
   if (pipe !== undefined) options.pipe = pipe;
+  const wireLogOnly = givenWireLogOption(given);
+  if (wireLogOnly !== undefined && options.mode === "chat") {
+    throw new UsageError(`Option ${wireLogOnly} only applies to --mode pipe or echo`);
+  }
+  const wireLog = readWireLogOptions(opts);
+  if (wireLog !== undefined) options.wireLog = wireLog;
   if (typeof opts.timeout === "string") {
     options.timeoutMs = parseDuration(opts.timeout, "--timeout");
   }

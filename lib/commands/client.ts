@@ -16,6 +16,8 @@ import { deadline } from "../async.ts";
 import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
 import { discardOutput, type PipeOptions, pipeRelayOptions } from "./pipe_policy.ts";
+import { openWireLog, type WireLogSpec } from "../output/wire_log.ts";
+import { tappedEndpoint } from "../relay/tapped_endpoint.ts";
 
 /** Typed options of `sockchat client`. */
 export interface ClientOptions extends ChatClientOptions {
@@ -23,6 +25,8 @@ export interface ClientOptions extends ChatClientOptions {
   script?: ScriptOptions;
   /** `--recv-only`, `--send-only`, `--linger`. */
   pipe?: PipeOptions;
+  /** `--hex`, `--log FILE`: a transcript of the connection (makes it a pipe on a terminal too). */
+  wireLog?: WireLogSpec;
 }
 
 /** Runs the client; resolves to the exit code or throws for the error table. */
@@ -30,7 +34,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
   // Chat on a terminal; a script (--send/--expect) never reads stdin, so it stays a pipe.
   // --recv-only, --send-only and --linger ask for the pipe, even on a terminal.
   const interactive = ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json &&
-    options.pipe === undefined;
+    options.pipe === undefined && options.wireLog === undefined;
   if (interactive && options.script === undefined) {
     // Loaded only here (literal specifier, so `deno compile` embeds it): the chat UI is
     // most of the client's modules, and a pipe or a script never needs it.
@@ -38,6 +42,7 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
     return await runChatClient(options, ctx);
   }
   using run = deadline(ctx.signal, options.timeoutMs);
+  using log = options.wireLog && openWireLog(options.wireLog, ctx.stderrLine);
   // Loaded only for --send/--expect (literal specifier, so `deno compile` embeds it).
   using script = options.script === undefined
     ? undefined
@@ -59,7 +64,8 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
     const policy = pipeRelayOptions(options.pipe ?? {}, {
       stdinIsTerminal: script === undefined && ctx.stdin.isTerminal(),
     });
-    const result = await relay(options.pipe?.sendOnly ? discardOutput(local) : local, remote, {
+    const wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
+    const result = await relay(options.pipe?.sendOnly ? discardOutput(local) : local, wire, {
       ...policy,
       signal: script?.signal ?? run.signal,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),

@@ -10,6 +10,8 @@ import type { OutputIo } from "../output/output_io.ts";
 /** The world of one command run: its output, stdin and the interrupt signal. */
 export interface CommandContext extends OutputIo {
   stdin: Stdin;
+  /** Writes one complete line (without newline) to stderr, synchronously (`--hex`). */
+  stderrLine: (line: string) => void;
   /** Aborted with an `InterruptedError` on the first SIGINT or SIGTERM. */
   signal: AbortSignal;
 }

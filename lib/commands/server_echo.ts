@@ -12,6 +12,8 @@ import { deadline } from "../async.ts";
 import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import type { ServerOptions } from "./server_options.ts";
+import { openWireLog, type WireLog } from "../output/wire_log.ts";
+import { tappedEndpoint } from "../relay/tapped_endpoint.ts";
 
 /** Per-connection buffer: echo serves many clients, so keep it small. */
 const ECHO_BUFFER = 16 * 1024;
@@ -19,13 +21,14 @@ const ECHO_BUFFER = 16 * 1024;
 /** Runs the echo server until interrupted (exit 0) or `--timeout` (exit 124). */
 export async function runEchoServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
+  using log = options.wireLog && openWireLog(options.wireLog, ctx.stderrLine);
   const listener = openListener(options.target, ctx.reporter);
   const active = new Set<Endpoint>();
   const sessions = new Set<Promise<void>>();
   try {
     await acceptLoop(listener, run.signal, ctx.reporter, ({ endpoint }) => {
       active.add(endpoint);
-      const session = echo(endpoint, options, ctx).finally(() => {
+      const session = echo(endpoint, options, ctx, log || undefined).finally(() => {
         active.delete(endpoint);
         sessions.delete(session);
       });
@@ -43,11 +46,13 @@ async function echo(
   endpoint: Endpoint,
   options: ServerOptions,
   ctx: CommandContext,
+  log: WireLog | undefined,
 ): Promise<void> {
   ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer: endpoint.name });
   try {
     // A relay between the connection and itself: reads come back as writes.
-    const result = await relay(endpoint, endpoint, {
+    const wire = log ? tappedEndpoint(endpoint, log.connection(endpoint.name)) : endpoint;
+    const result = await relay(wire, wire, {
       only: "a-to-b",
       bufferSize: ECHO_BUFFER,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),

@@ -6,6 +6,7 @@
 import type { Cidr } from "../net/cidr.ts";
 import type { RedisAddress } from "../net/redis_url.ts";
 import type { PipeOptions } from "./pipe_policy.ts";
+import type { WireLogSpec } from "../output/wire_log.ts";
 import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
 
@@ -23,6 +24,8 @@ export interface ServerOptions {
   timeoutMs?: number;
   /** Per connection: close after this long without traffic. */
   idleTimeoutMs?: number;
+  /** pipe, echo: `--hex`, `--log FILE`: a transcript of every connection. */
+  wireLog?: WireLogSpec;
   /** pipe: `--recv-only`, `--send-only`, `--linger`. */
   pipe?: PipeOptions;
   /** chat: the chat room's settings (defaults when absent). */

@@ -16,10 +16,13 @@ import { outputEndpoint } from "../output/output_endpoint.ts";
 import { finishPeerRelay } from "../relay/relay_exit.ts";
 import { discardOutput, pipeRelayOptions } from "./pipe_policy.ts";
 import type { ServerOptions } from "./server_options.ts";
+import { openWireLog } from "../output/wire_log.ts";
+import { tappedEndpoint } from "../relay/tapped_endpoint.ts";
 
 /** Runs the pipe server; resolves to the exit code or throws for the error table. */
 export async function runPipeServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
+  using log = options.wireLog && openWireLog(options.wireLog, ctx.stderrLine);
   const listener = openListener(options.target, ctx.reporter);
   const stdin = options.keepOpen ? new SharedSource(ctx.stdin) : null;
   try {
@@ -37,7 +40,8 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
           stdinIsTerminal: ctx.stdin.isTerminal(),
           keepOpen: options.keepOpen,
         });
-        const result = await relay(options.pipe?.sendOnly ? discardOutput(stdio) : stdio, remote, {
+        const wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
+        const result = await relay(options.pipe?.sendOnly ? discardOutput(stdio) : stdio, wire, {
           ...policy,
           signal: run.signal,
           ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),

@@ -44,7 +44,8 @@ export async function openFileSource(path: string): Promise<FileSource> {
   };
 }
 
-function fileReason(error: unknown): string {
+/** A file error as one short lower-case reason (`no such file`, `permission denied`). */
+export function fileReason(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "no such file";
   if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (error instanceof Deno.errors.NotCapable) return "permission denied";

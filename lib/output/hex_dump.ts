@@ -7,10 +7,12 @@
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /**
- * Hex dump lines of `bytes`, each ending in `\n`; empty string for no bytes.
+ * Hex dump lines of `bytes`, each ending in `\n`; empty string for no bytes. Rows are
+ * addressed from `start` (the offset of `bytes[0]` in a longer stream), as
+ * `hexdump -C -v -s START` shows a file: the same layout, no line ending with the total.
  * @example hexDump(utf8("hi")) === "00000000  68 69                                             |hi|\n"
  */
-export function hexDump(bytes: Uint8Array): string {
+export function hexDump(bytes: Uint8Array, start = 0): string {
   let out = "";
   for (let offset = 0; offset < bytes.length; offset += 16) {
     const row = bytes.subarray(offset, offset + 16);
@@ -26,7 +28,7 @@ export function hexDump(bytes: Uint8Array): string {
       hex += ` ${HEX[byte]}`;
       ascii += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : ".";
     }
-    out += `${offset.toString(16).padStart(8, "0")} ${hex}  |${ascii}|\n`;
+    out += `${(start + offset).toString(16).padStart(8, "0")} ${hex}  |${ascii}|\n`;
   }
   return out;
 }

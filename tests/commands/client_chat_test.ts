@@ -84,6 +84,7 @@ function context() {
     stdout,
     stdoutIsTerminal: true,
     stdoutColors: makeColors(false),
+    stderrLine: () => {},
     signal: controller.signal,
   };
   return { ctx, controller, output: () => new TextDecoder().decode(concat(chunks)) };

@@ -117,6 +117,27 @@ Deno.test("recipe: a short conversation checked with expects in order", async ()
   assert.deepEqual(redis.commands, ["SET greeting hello", "GET greeting"]);
 });
 
+Deno.test("recipe: a transcript of a smoke test in a file, stdout untouched", async () => {
+  await using sandbox = new ShellSandbox();
+  await using redis = fakeRedis();
+  const script = substitute(use("hex-transcript"), [["6379", String(redis.port)]]);
+  const result = await sandbox.run(script);
+  assert.equal(result.code, 0, result.stderr);
+  const stamp = "\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z";
+  const peer = `127\\.0\\.0\\.1:${redis.port}`;
+  assert.match(
+    result.stdout,
+    new RegExp(
+      `^\\+PONG\\r\\n> ${stamp} ${peer} offset=0 length=6\\n` +
+        "00000000  50 49 4e 47 0d 0a +\\|PING\\.\\.\\|\\n" +
+        `> ${stamp} ${peer} end offset=6\\n` +
+        `< ${stamp} ${peer} offset=0 length=7\\n` +
+        "00000000  2b 50 4f 4e 47 0d 0a +\\|\\+PONG\\.\\.\\|\\n",
+    ),
+  );
+  assert.deepEqual(redis.commands, ["PING"]);
+});
+
 Deno.test("recipe: send a file and check its hash on the other side", async () => {
   await using sandbox = new ShellSandbox();
   const original = randomBytes(5 << 20);

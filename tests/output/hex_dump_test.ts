@@ -19,6 +19,14 @@ Deno.test("hexDump() shows non-printable bytes as dots and nothing for no bytes"
   assert.equal(hexDump(new Uint8Array(0)), "");
 });
 
+Deno.test("hexDump() addresses rows from a start offset, as hexdump -C -s does", () => {
+  assert.equal(
+    hexDump(utf8("fghijklmnopqrstuvwxy"), 5),
+    "00000005  66 67 68 69 6a 6b 6c 6d  6e 6f 70 71 72 73 74 75  |fghijklmnopqrstu|\n" +
+      "00000015  76 77 78 79                                       |vwxy|\n",
+  );
+});
+
 Deno.test("hexBlock() heads the dump with the sender and the size", () => {
   assert.equal(hexBlock("127.0.0.1:9", new Uint8Array(0)), "127.0.0.1:9 (0 bytes)\n");
   assert.equal(
