@@ -557,7 +557,9 @@ export class Room {
     const to = this.#nicks.get(nickKey(name));
     const remote = to === undefined ? this.#options.roster?.find(name) : undefined;
     if (remote !== undefined) {
-      out.deliveries.push({ to: from.id, line: formatPrivateEcho(remote, text) });
+      if (from.id !== "operator") {
+        out.deliveries.push({ to: from.id, line: formatPrivateEcho(remote, text) });
+      }
       out.events.push({ type: "message", nick: from.nick, peer: from.peer, text, to: remote });
       return;
     }
@@ -571,7 +573,10 @@ export class Room {
     }
     const toNick = to === "operator" ? this.operatorName : this.#members.get(to)!.nick;
     if (to !== "operator") out.deliveries.push({ to, line: formatPrivate(from.nick, text) });
-    out.deliveries.push({ to: from.id, line: formatPrivateEcho(toNick, text) });
+    // The operator sees the message once, as its event (`*server -> bob* text`): no echo.
+    if (from.id !== "operator") {
+      out.deliveries.push({ to: from.id, line: formatPrivateEcho(toNick, text) });
+    }
     out.events.push({ type: "message", nick: from.nick, peer: from.peer, text, to: toNick });
   }
 

@@ -51,6 +51,12 @@ export class Transcript {
     else this.#add({ line: this.#stamp(line, new Date()) });
   }
 
+  /** Resolves once every line so far is written to stdout. */
+  flushed(): Promise<void> {
+    if (this.#pending.length > 0) this.#flush();
+    return this.#ctx.stdout.flush();
+  }
+
   #stamp(line: string, at: Date): string {
     const stamp = this.#ctx.stdoutIsTerminal
       ? this.#ctx.stdoutColors.dim(`[${formatClock(at)}]`) + " "
@@ -69,6 +75,7 @@ export class Transcript {
   }
 
   #flush(): void {
+    if (this.#pending.length === 0) return; // flushed() got here first
     const items = this.#pending;
     const size = this.#pendingBytes;
     this.#pending = [];

@@ -247,7 +247,13 @@ Deno.test("Room operator lines go to everyone as --name; operator commands", () 
   assert.deepEqual(linesFor(r.operatorLine("/who"), "operator"), [
     "* 1 here: guest1; operator: server",
   ]);
-  assert.deepEqual(linesFor(r.operatorLine("/msg guest1 hi"), a.id), ["*server* hi"]);
+  const msg = r.operatorLine("/msg guest1 hi");
+  assert.deepEqual(linesFor(msg, a.id), ["*server* hi"]);
+  // Shown to the operator once, as the event's transcript line: no echo line besides.
+  assert.deepEqual(linesFor(msg, "operator"), []);
+  assert.deepEqual(msg.events, [
+    { type: "message", nick: "server", peer: "operator", text: "hi", to: "guest1" },
+  ]);
   const fromClient = r.line(a.id, "/msg server hey");
   assert.deepEqual(linesFor(fromClient, a.id), ["-> *server* hey"]);
   assert.deepEqual(fromClient.events, [
