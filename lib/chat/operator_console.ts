@@ -83,6 +83,11 @@ export class OperatorConsole {
     void this.#keys.run();
   }
 
+  /** Prints one line that is ready for the terminal above the prompt (a diagnostic). */
+  printLine(line: string): void {
+    this.#show(this.#closed ? `${line}\r\n` : this.#screen.print([line]));
+  }
+
   /** Leaves the prompt (a half-typed line stays visible) and restores the terminal. */
   async close(): Promise<void> {
     if (this.#closed) return;

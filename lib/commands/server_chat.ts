@@ -97,8 +97,11 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     await link?.close();
     throw error;
   }
-  if (operatorConsole) operatorConsole.start();
-  else readOperator(ctx, server, chat.maxLineBytes);
+  if (operatorConsole) {
+    operatorConsole.start();
+    // Diagnostics on the same terminal print above the prompt too, not through it.
+    if (ctx.stderrIsTerminal) ctx.reporter.divert((line) => operatorConsole.printLine(line));
+  } else readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
   try {
     await acceptLoop(listener, signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
@@ -115,6 +118,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     await server.shutdown();
     await web?.shutdown();
     await transcript.flushed();
+    ctx.reporter.divert(undefined);
     await operatorConsole?.close();
     await ctx.stdout.flush();
   }

@@ -19,7 +19,7 @@ function count(screen: string, pattern: RegExp): number {
 }
 
 Deno.test("server console: typing while clients talk, one echo per line, /msg once, Ctrl-C stops", async () => {
-  const argv = sockchatArgv(["server", "--port", "0", "--name", "oper"]);
+  const argv = sockchatArgv(["server", "--port", "0", "--name", "oper", "--verbose"]);
   await using op = await TmuxSession.start(argv, { env: { NO_COLOR: "1" } });
   const [, port] = await op.waitForScreen(/listening on 127\.0\.0\.1:(\d+)/);
   await op.waitForScreen(/\n> ?$/);
@@ -34,6 +34,10 @@ Deno.test("server console: typing while clients talk, one echo per line, /msg on
   await bob.send("hello operator\n");
   await op.waitForScreen(/<bob> hello operator\n> half typed by oper$/);
   assert.deepEqual(await op.cursor(), ["> half typed by oper".length, (await rows(op)) - 1]);
+  // A diagnostic (--verbose, on stderr: the same terminal) lands above the prompt too.
+  const probe = await Deno.connect({ hostname: "127.0.0.1", port: Number(port) });
+  probe.close();
+  await op.waitForScreen(/\n[^\n]*left before it was announced \(\w+\)\n> half typed by oper$/);
 
   await op.type("ator");
   await op.press("Enter");
