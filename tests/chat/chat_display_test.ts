@@ -36,6 +36,7 @@ Deno.test("ChatDisplay paints nicknames, the same one always in the same colour"
 
 Deno.test("ChatDisplay gives the people present distinct colours, reused once someone leaves", () => {
   const display = new ChatDisplay(color);
+  // deno-lint-ignore no-control-regex
   const colorOf = (nick: string) => display.line(`<${nick}> x`).match(/^<\x1b\[(\d+)m/)![1];
   const nicks = NICK_PALETTE.map((_, i) => `user${i}`);
   for (const nick of nicks) display.line(`* ${nick} joined`);
@@ -57,6 +58,7 @@ Deno.test("ChatDisplay dims the replayed history and its markers, and only those
   assert.equal(display.line("-- history --"), dim("-- history --"));
   assert.equal(display.line("<bob> old news"), dim("<bob> old news"));
   assert.equal(display.line("-- now --"), dim("-- now --"));
+  // deno-lint-ignore no-control-regex
   assert.match(display.line("<bob> fresh"), /^<\x1b\[\d+mbob\x1b\[0m> fresh$/);
   assert.equal(new ChatDisplay(plain).line("-- history --"), "-- history --");
 });

@@ -213,6 +213,7 @@ Deno.test("chat client: history, line editing keys, distinct nickname colours an
   await client.waitFor(
     (screen) =>
       screen.includes(`\x1b[${bob}mbob`) && screen.includes(`\x1b[${netcat}mnetcat`) &&
+      // deno-lint-ignore no-control-regex
       /\x1b\[2m-- history --\n<old> past\n-- now --\n\x1b\[0m/.test(screen),
     `bob in colour ${bob}, netcat in ${netcat}, the history dimmed`,
     10_000,
