@@ -302,7 +302,7 @@ Deno.test("chat: client --name joins a sockchat room once as that name", async (
     /^\* welcome, you are guest2 .*\n\* guest2 is now known as carol\n/,
   );
   await alice.waitFor(/\* carol left\n/);
-  assert.deepEqual(alice.lines.slice(1), ["* carol joined", "<carol> hi", "* carol left"]);
+  assert.deepEqual(alice.lines.slice(2), ["* carol joined", "<carol> hi", "* carol left"]);
 });
 
 Deno.test("chat: client --name sends no /nick to ncat --chat (not a sockchat server)", async () => {
