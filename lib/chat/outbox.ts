@@ -25,6 +25,8 @@ export class Outbox {
   #sink: OutboxSink;
   #queue: Uint8Array[] = [];
   #queuedBytes = 0;
+  /** Forced bytes not yet written: they never count against the limit. */
+  #forcedBytes = 0;
   #writing = false;
   #failed: unknown = undefined;
   #closed = false;
@@ -50,13 +52,17 @@ export class Outbox {
   /**
    * Queues `data` (not copied: never change it afterwards). Returns false, queuing
    * nothing, when that would take the unsent bytes past the limit; `force` skips the
-   * check (for the history replay and last words such as "server shutting down").
+   * check (for the history replay and last words such as "server shutting down"), and
+   * forced bytes never count against the limit: a newcomer whose history replay is larger
+   * than the limit still gets the live lines that follow it.
    */
   push(data: Uint8Array, force = false): boolean {
     if (this.#closed || this.#failed !== undefined) return true;
-    if (!force && this.#queuedBytes + data.length > this.limitBytes) return false;
+    const counted = this.#queuedBytes - this.#forcedBytes;
+    if (!force && counted + data.length > this.limitBytes) return false;
     this.#queue.push(data);
     this.#queuedBytes += data.length;
+    if (force) this.#forcedBytes += data.length;
     if (!this.#writing) {
       this.#writing = true;
       // Start on a microtask: lines queued in the same tick go out in one write.
@@ -84,6 +90,7 @@ export class Outbox {
     this.#closed = true;
     this.#queue = [];
     this.#queuedBytes = 0;
+    this.#forcedBytes = 0;
   }
 
   readonly #startFlush = (): void => {
@@ -95,12 +102,17 @@ export class Outbox {
       while (this.#queue.length > 0 && !this.#closed) {
         const batch = this.#takeBatch();
         await this.#sink.write(batch);
-        if (!this.#closed) this.#queuedBytes -= batch.length;
+        if (this.#closed) continue;
+        this.#queuedBytes -= batch.length;
+        // Forced bytes are queued first (the replay at join) or last (last words): counting
+        // written bytes against them first never lets a counted byte escape the limit for long.
+        this.#forcedBytes = Math.max(0, this.#forcedBytes - batch.length);
       }
     } catch (error) {
       this.#failed = error;
       this.#queue = [];
       this.#queuedBytes = 0;
+      this.#forcedBytes = 0;
       if (!this.#closed) this.#onError(error);
     } finally {
       this.#writing = false;

@@ -13,6 +13,8 @@ export interface ParsedArgs {
   opts: Record<string, unknown>;
   /** Positional arguments, in order. */
   args: string[];
+  /** Where in `args` the words after `--` start (absent without `--`). */
+  dashAt?: number;
   /** Keys of the options given on the command line (defaults are not "given"). */
   given: ReadonlySet<string>;
   /** Every option value in command-line order (for options whose order matters). */

@@ -23,11 +23,13 @@ export const NC_FLAGS: readonly ForeignFlag[] = [
   { flag: "-d", instead: "to never read stdin, use --recv-only" },
   {
     flag: "-e",
-    instead: "sockchat runs no programs; pipe them instead: PROGRAM | sockchat client",
+    instead:
+      'to run a program for each client, use "sockchat server --exec -- PROGRAM [ARGS...]" (never a shell)',
   },
   {
     flag: "-c",
-    instead: "sockchat runs no programs; pipe them instead: PROGRAM | sockchat client",
+    instead:
+      'sockchat runs no shell commands: use "sockchat server --exec -- PROGRAM [ARGS...]", or "sh -c CMD" as the PROGRAM if you must',
   },
   {
     flag: "-k",

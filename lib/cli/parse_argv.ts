@@ -73,6 +73,7 @@ export function parseArgv(
       parsed.args.push(word);
     } else if (word === "--") {
       onlyPositionals = true;
+      parsed.dashAt = parsed.args.length;
     } else if (word.startsWith("--")) {
       const eq = word.indexOf("=");
       const name = word.slice(2, eq === -1 ? undefined : eq);

@@ -51,13 +51,6 @@ const CHAT_OPTIONS: readonly OptionSpec[] = [
     group: CHAT,
   },
   {
-    name: "max-clients",
-    value: "N",
-    help: 'most clients at once; more get "server full"',
-    default: String(CHAT_DEFAULTS.maxClients),
-    group: CHAT,
-  },
-  {
     name: "max-per-ip",
     value: "N",
     help: "most connections from one address at once; more are turned away",
@@ -159,6 +152,19 @@ const OPTIONS: readonly OptionSpec[] = [
     group: MODE,
   },
   {
+    name: "exec",
+    help:
+      "run a program for each client, the connection as its stdin and stdout: --exec -- PROGRAM [ARGS...] (argv, never a shell; like ncat -e)",
+    group: MODE,
+  },
+  {
+    name: "max-clients",
+    value: "N",
+    help: 'chat, --exec: most clients at once; more are turned away (chat: "server full")',
+    default: String(CHAT_DEFAULTS.maxClients),
+    group: MODE,
+  },
+  {
     name: "keep-open",
     short: "k",
     help: "pipe mode: serve the next client after one leaves",
@@ -179,7 +185,7 @@ const OPTIONS: readonly OptionSpec[] = [
     group: "Timeouts",
   },
   ...pipeOptions("pipe mode: "),
-  ...wireLogOptions("pipe, echo: "),
+  ...wireLogOptions("pipe, echo, --exec: "),
   ...CHAT_OPTIONS,
   ...SERVER_TLS_OPTIONS,
   ...GLOBAL_OPTIONS,
@@ -192,7 +198,13 @@ export const SERVER_COMMAND: CommandSpec = {
   description:
     "Listen for connections. Modes: chat (default: a multi-client chat room), pipe (like nc -l: one client ↔ stdin/stdout, byte-exact), echo (every byte back to its sender). " +
     'Prints "listening on HOST:PORT" on stderr (or a listening event) once bound.',
-  args: [],
+  args: [
+    {
+      name: "-- PROGRAM ARGS",
+      help: "with --exec: the program to run for each client, and its arguments",
+      variadic: true,
+    },
+  ],
   options: OPTIONS,
   examples: [
     "sockchat server                              chat room on 127.0.0.1:12345",
@@ -204,6 +216,7 @@ export const SERVER_COMMAND: CommandSpec = {
     "sockchat server --unix /tmp/chat.sock",
     "sockchat server --host :: --allow 192.168.0.0/16 --deny 192.168.0.13 --name alice",
     "sockchat server --max-clients 10 --idle-timeout 30m --history 50 < /dev/null",
+    "sockchat server --port 9000 --exec -- tr a-z A-Z      each client talks to its own tr",
     "sockchat server --mode echo --tls --port 0     TLS with a fresh self-signed certificate",
     "sockchat server --tls --cert server.pem --key server.key",
     "sockchat server --web 8080                   the chat page at http://127.0.0.1:8080/",
@@ -220,11 +233,25 @@ export const SERVER_COMMAND: CommandSpec = {
 /** Converts parsed argv into typed server options (validated before anything listens). */
 export function serverOptions(parsed: ParsedArgs): ServerOptions {
   const { opts, given } = parsed;
+  const program = execArgv(parsed);
   const options: ServerOptions = {
-    target: hostPortArgs(parsed, { listening: true }),
-    mode: opts.mode as ServerMode,
+    target: hostPortArgs({ ...parsed, args: [] }, { listening: true }),
+    mode: program === undefined ? opts.mode as ServerMode : "exec",
     keepOpen: opts.keepOpen === true,
   };
+  if (program !== undefined) {
+    if (given.has("mode")) {
+      throw new UsageError(`Option --exec cannot be combined with --mode ${opts.mode}`);
+    }
+    options.exec = {
+      argv: program,
+      maxClients: typeof opts.maxClients === "string"
+        ? parseCount(opts.maxClients, "--max-clients", 1, 100_000)
+        : CHAT_DEFAULTS.maxClients,
+    };
+  } else if (given.has("maxClients") && options.mode !== "chat") {
+    throw new UsageError("Option --max-clients only applies to --mode chat or --exec");
+  }
   if (options.keepOpen && options.mode !== "pipe") {
     throw new UsageError("Option --keep-open only applies to --mode pipe");
   }
@@ -236,7 +263,7 @@ export function serverOptions(parsed: ParsedArgs): ServerOptions {
   if (pipe !== undefined) options.pipe = pipe;
   const wireLogOnly = givenWireLogOption(given);
   if (wireLogOnly !== undefined && options.mode === "chat") {
-    throw new UsageError(`Option ${wireLogOnly} only applies to --mode pipe or echo`);
+    throw new UsageError(`Option ${wireLogOnly} only applies to --mode pipe or echo, or --exec`);
   }
   const wireLog = readWireLogOptions(opts);
   if (wireLog !== undefined) options.wireLog = wireLog;
@@ -264,6 +291,30 @@ export function serverOptions(parsed: ParsedArgs): ServerOptions {
     options.target = { ...options.target, reusePort: true };
   }
   return options;
+}
+
+/**
+ * `--exec -- PROGRAM [ARGS...]`: the program's argv, or `undefined` without `--exec`.
+ * Words before `--` are never a program (and nothing else takes positionals).
+ */
+function execArgv(parsed: ParsedArgs): string[] | undefined {
+  const { args, dashAt } = parsed;
+  const exec = parsed.opts.exec === true;
+  if (args.length > 0 && (!exec || dashAt !== 0)) {
+    const extra = args.slice(0, exec ? dashAt ?? args.length : args.length);
+    throw new UsageError(
+      `Too many arguments: ${extra.map((a) => quote(a)).join(" ")}: ${
+        exec
+          ? "the program goes after --: --exec -- PROGRAM [ARGS...]"
+          : "this command takes none, except a program after --exec --"
+      }`,
+    );
+  }
+  if (!exec) return undefined;
+  if (args.length === 0) {
+    throw new UsageError("Option --exec needs a program after --: --exec -- PROGRAM [ARGS...]");
+  }
+  return args;
 }
 
 /** Validates the chat-only options. */

@@ -16,6 +16,8 @@ export async function runServer(given: ServerOptions, ctx: CommandContext): Prom
       return (await import("./server_pipe.ts")).runPipeServer(options, ctx);
     case "echo":
       return (await import("./server_echo.ts")).runEchoServer(options, ctx);
+    case "exec":
+      return (await import("./server_exec.ts")).runExecServer(options, ctx);
     case "chat":
       return (await import("./server_chat.ts")).runChatServer(options, ctx);
   }

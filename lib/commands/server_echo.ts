@@ -6,6 +6,7 @@
 
 import type { Endpoint } from "../net/endpoint.ts";
 import { relay } from "../relay/relay.ts";
+import { emitEchoClosed } from "../relay/relay_exit.ts";
 import { acceptLoop } from "../net/accept.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
@@ -57,14 +58,7 @@ async function echo(
       bufferSize: ECHO_BUFFER,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
-    ctx.reporter.emit({
-      type: "closed",
-      peer: endpoint.name,
-      bytesSent: result.aToB.bytes,
-      bytesReceived: result.aToB.bytes,
-      durationMs: Math.round(result.durationMs),
-      reason: result.reason === "idle" ? "idle" : result.reason === "error" ? "reset" : "eof",
-    });
+    emitEchoClosed(ctx.reporter, result, endpoint.name);
   } catch (error) {
     ctx.reporter.debug(`echo ${endpoint.name}: ${(error as Error).message}`);
   } finally {

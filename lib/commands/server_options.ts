@@ -11,7 +11,7 @@ import type { ServerTlsOptions } from "../net/server_tls.ts";
 import type { ListenTarget } from "../net/tls_server.ts";
 
 /** What the server does with its connections. */
-export type ServerMode = "chat" | "pipe" | "echo";
+export type ServerMode = "chat" | "pipe" | "echo" | "exec";
 
 /** Options every mode understands. */
 export interface ServerOptions {
@@ -28,10 +28,20 @@ export interface ServerOptions {
   wireLog?: WireLogSpec;
   /** pipe: `--recv-only`, `--send-only`, `--linger`. */
   pipe?: PipeOptions;
+  /** exec (`--exec -- PROGRAM [ARGS...]`): what to run for each client. */
+  exec?: ExecOptions;
   /** chat: the chat room's settings (defaults when absent). */
   chat?: ChatModeOptions;
   /** `--tls`: serve TLS with these files, or an ephemeral self-signed certificate. */
   tls?: ServerTlsOptions;
+}
+
+/** `--exec -- PROGRAM [ARGS...]`. */
+export interface ExecOptions {
+  /** The program and its arguments (never given to a shell). */
+  argv: string[];
+  /** `--max-clients`: most programs running at once. */
+  maxClients: number;
 }
 
 /** Settings only chat mode uses. */

@@ -88,6 +88,10 @@ export interface ClosedEvent {
   unsent?: number;
   /** What failed, in words (`connection reset by peer`), when `reason` is `reset` or `error`. */
   error?: string;
+  /** `server --exec`: the program's exit code (128 + the signal's number when killed). */
+  exitCode?: number;
+  /** `server --exec`: the signal that ended the program (`SIGTERM`), when one did. */
+  signal?: string;
 }
 
 /** `client` and `server --mode pipe`: bytes received (stdout carries only events). */

@@ -37,13 +37,21 @@ export function formatEventText(event: SockchatEvent, colors: Colors): TextLine 
       };
     case "accepted":
       return { level: "verbose", line: `connection from ${event.peer}` };
-    case "closed":
+    case "closed": {
+      // server --exec: a program that failed is worth a line without -v.
+      const failed = (event.exitCode ?? 0) !== 0 || event.signal !== undefined;
+      const program = event.signal !== undefined
+        ? `, program killed by ${event.signal}`
+        : event.exitCode !== undefined
+        ? `, program exited with ${event.exitCode}`
+        : "";
       return {
-        level: "verbose",
+        level: failed ? "normal" : "verbose",
         line: `closed ${event.peer}: sent ${formatBytes(event.bytesSent)}, received ${
           formatBytes(event.bytesReceived)
-        } in ${formatDuration(event.durationMs)} (${event.reason})`,
+        } in ${formatDuration(event.durationMs)} (${event.reason})${program}`,
       };
+    }
     case "sent":
       return { level: "verbose", line: `sent ${formatBytes(event.bytes)} to ${event.to}` };
     case "warning":

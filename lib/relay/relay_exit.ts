@@ -45,6 +45,24 @@ export function emitClosed(reporter: Reporter, run: PeerRelay, reason: CloseReas
   reporter.emit(event);
 }
 
+/**
+ * Emits the `closed` event of an echo connection: the peer relayed into itself (`only`
+ * `a-to-b`), so what was read came from the peer and every failure is the peer's.
+ */
+export function emitEchoClosed(reporter: Reporter, result: RelayResult, peer: string): void {
+  const event: ClosedEvent = {
+    type: "closed",
+    peer,
+    bytesSent: result.aToB.bytes,
+    bytesReceived: result.aToB.bytes + result.aToB.unwritten,
+    durationMs: Math.round(result.durationMs),
+    reason: closeReason(result, { peerOnly: true }),
+  };
+  if (result.aToB.unwritten > 0) event.unsent = result.aToB.unwritten;
+  if (result.reason === "error") event.error = peerFailure(result.error);
+  reporter.emit(event);
+}
+
 /** Reports `closed` and returns 0, or throws the error the run ended with. */
 export function finishPeerRelay(reporter: Reporter, run: PeerRelay): number {
   const { result, peer } = run;
@@ -149,16 +167,18 @@ function count(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-function closeReason(result: RelayResult): CloseReason {
+/** The `reason` of `closed`; `peerOnly`: both ends of the relay are the peer (echo). */
+function closeReason(result: RelayResult, { peerOnly = false } = {}): CloseReason {
   switch (result.reason) {
     case "aborted":
       return result.error instanceof TimeoutError ? "timeout" : "interrupted";
     case "idle":
       return "idle";
     case "error": {
-      if (outputClosed(result)) return "output-closed";
-      const peerSide = !(result.failed === "a-to-b" && result.aToB.outcome.kind === "read-error") &&
-        !(result.failed === "b-to-a" && result.bToA.outcome.kind === "write-error");
+      if (!peerOnly && outputClosed(result)) return "output-closed";
+      const peerSide = peerOnly ||
+        !(result.failed === "a-to-b" && result.aToB.outcome.kind === "read-error") &&
+          !(result.failed === "b-to-a" && result.bToA.outcome.kind === "write-error");
       const reset = result.error instanceof Deno.errors.ConnectionReset ||
         isBrokenPipe(result.error);
       return peerSide && reset ? "reset" : "error";

@@ -61,6 +61,30 @@ Deno.test("Outbox refuses lines past its limit while the peer does not read", as
   assert.equal(new TextDecoder().decode(concat(s.writes)), "1234567890forced");
 });
 
+Deno.test("Outbox: a forced replay larger than the limit does not count against the live lines", async () => {
+  const s = sink();
+  s.block();
+  const box = new Outbox(s, 10, () => {});
+  assert.ok(box.push(utf8("history-longer-than-the-limit\n"), true));
+  await Promise.resolve(); // the replay's write is now stuck (a slow link)
+  assert.ok(box.push(utf8("live-one\n")), "the first live line fits the limit");
+  assert.equal(box.push(utf8("live-two\n")), false, "past the limit: refused");
+  s.unblock();
+  await box.drained();
+  assert.equal(
+    new TextDecoder().decode(concat(s.writes)),
+    "history-longer-than-the-limit\nlive-one\n",
+  );
+  assert.equal(box.queuedBytes, 0);
+  s.block();
+  assert.ok(box.push(utf8("12345")));
+  await Promise.resolve();
+  assert.ok(box.push(utf8("67890")));
+  assert.equal(box.push(utf8("x")), false, "the forced bytes left no allowance behind");
+  s.unblock();
+  await box.drained();
+});
+
 Deno.test("Outbox reports a failed write once and then ignores pushes", async () => {
   const errors: unknown[] = [];
   const box = new Outbox(

@@ -138,6 +138,15 @@ Deno.test("recipe: a transcript of a smoke test in a file, stdout untouched", as
   assert.deepEqual(redis.commands, ["PING"]);
 });
 
+Deno.test("recipe: a program behind a port as a test double", async () => {
+  await using sandbox = new ShellSandbox();
+  const port = String(freePort());
+  const result = await sandbox.run(substitute(use("exec-service"), [["7000", port]]));
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "HELLO\n");
+  assert.match(result.stderr, new RegExp(`listening on 127\\.0\\.0\\.1:${port}\\n`));
+});
+
 Deno.test("recipe: send a file and check its hash on the other side", async () => {
   await using sandbox = new ShellSandbox();
   const original = randomBytes(5 << 20);

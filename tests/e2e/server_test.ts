@@ -42,10 +42,10 @@ Deno.test("server --mode echo serves many clients at once, byte-exactly", async 
   assert.equal(await server.exit(10_000), 0);
 });
 
-Deno.test("server --mode echo survives a client that resets and keeps serving", async () => {
+Deno.test("server --mode echo survives a client that resets and keeps serving; closed says reset, then eof", async () => {
   const python = requirePeer("python3");
-  await using server = spawnCli(["server", "--mode", "echo", "--port", "0"]);
-  const { port } = await server.listening();
+  await using server = spawnCli(["server", "--mode", "echo", "--port", "0", "--json"]);
+  const port = (await server.event("listening")).port as number;
   const reset = await within(
     new Deno.Command(python, {
       args: [
@@ -57,7 +57,19 @@ Deno.test("server --mode echo survives a client that resets and keeps serving", 
     "python reset",
   );
   assert.equal(reset.code, 0);
+  const first = await server.event("closed");
+  assert.equal(first.reason, "reset");
+  assert.equal(typeof first.error, "string");
+  assert.ok((first.bytesReceived as number) >= (first.bytesSent as number));
   assert.equal(new TextDecoder().decode(await exchange(port, utf8("still here"))), "still here");
+  const second = await server.waitFor(
+    () => server.events().filter((event) => event.type === "closed")[1],
+    "the second closed event",
+  );
+  assert.deepEqual(
+    [second.reason, second.bytesSent, second.bytesReceived, second.error],
+    ["eof", 10, 10, undefined],
+  );
 });
 
 Deno.test("SIGTERM stops a server with connected clients: exit 0 within 2 s", async () => {

@@ -186,7 +186,10 @@ Deno.test("server --mode echo --log FILE without --hex: text, sanitised, each cl
 Deno.test("--hex and --log: chat mode refuses them, and an unwritable log fails before connecting", async () => {
   const chat = await runInProcess(["server", "--hex"]);
   assert.equal(chat.code, 2);
-  assert.equal(chat.stderr, "sockchat: Option --hex only applies to --mode pipe or echo\n");
+  assert.equal(
+    chat.stderr,
+    "sockchat: Option --hex only applies to --mode pipe or echo, or --exec\n",
+  );
   const bad = await runInProcess(["client", "--log", "/nonexistent/dir/x.log", "127.0.0.1:9"]);
   assert.equal(bad.code, 1);
   assert.equal(
