@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { abortable, bounded, settleWithin, sleep } from "../lib/async.ts";
+import { abortable, bounded, deadline, settleWithin, sleep } from "../lib/async.ts";
 import { TimeoutError } from "../lib/errors.ts";
 
 const never = () => new Promise<never>(() => {});
@@ -49,4 +49,28 @@ Deno.test("abortable(), sleep() and settleWithin() are bounded() with one limit 
   await sleep(1);
   await settleWithin(Promise.reject(new Error("ignored")), 10_000);
   await settleWithin(never(), 1);
+});
+
+Deno.test("a wait without ms never touches the timer functions (Deno loads its Node timers on the first call)", async () => {
+  const real = { set: globalThis.setTimeout, clear: globalThis.clearTimeout };
+  const calls: string[] = [];
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    calls.push("setTimeout");
+    return real.set(...args);
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id?: number) => {
+    calls.push("clearTimeout");
+    real.clear(id);
+  }) as typeof clearTimeout;
+  try {
+    const controller = new AbortController();
+    assert.equal(await abortable(Promise.resolve(1), controller.signal), 1);
+    await assert.rejects(abortable(Promise.reject(new Error("no")), controller.signal), /no/);
+    using run = deadline(controller.signal);
+    assert.equal(run.signal.aborted, false);
+    assert.deepEqual(calls, []);
+  } finally {
+    globalThis.setTimeout = real.set;
+    globalThis.clearTimeout = real.clear;
+  }
 });

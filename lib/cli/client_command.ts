@@ -89,7 +89,7 @@ const OPTIONS: OptionSpec[] = [
     name: "retry",
     value: "N",
     help:
-      "when connecting fails (refused, unreachable, timed out, name not found yet), try again up to N more times; exit 124 when spent",
+      "when connecting fails (refused, unreachable, timed out, name not found yet) or the server closes before any data moved, try again up to N more times; exit 124 when spent",
     group: RETRY,
   },
   {
@@ -145,6 +145,7 @@ export const CLIENT_COMMAND: CommandSpec = {
     "sockchat client --recv-only example.com 13                  just listen; exit when it closes",
     ...SCRIPT_EXAMPLES,
     "sockchat client --retry 5 localhost 6379 < cmds.txt   retry while refused: 1s, 2s, 4s, …",
+    "sockchat client --retry 10 --recv-only app 8080    also while it accepts and closes at once",
     "sockchat client --proxy socks5://127.0.0.1:1080 example.com 80   through a SOCKS5 proxy",
     "sockchat client --hex localhost 6379 < cmds.txt     every byte both ways on stderr, hexdump -C style",
     "sockchat client --log session.txt example.com 25    the conversation as text in session.txt",

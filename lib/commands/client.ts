@@ -9,7 +9,13 @@
 
 import { relay } from "../relay/relay.ts";
 import type { ChatClientOptions } from "./client_chat.ts";
-import { openClientConnection } from "../net/client_connect.ts";
+import { openClientConnection, retryNotices } from "../net/client_connect.ts";
+import { type RetryPolicy, withRetry } from "../net/connect_retry.ts";
+import { watchEarlyDrop } from "../net/early_drop.ts";
+import type { Endpoint } from "../net/endpoint.ts";
+import { SharedSource } from "../net/shared_source.ts";
+import type { ByteSource } from "../net/stdio.ts";
+import type { RelayResult } from "../relay/relay.ts";
 import type { ScriptOptions } from "../script/client_script.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
@@ -50,34 +56,101 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
       options.script,
       run.signal,
     );
-  const opened = await openClientConnection(options, run.signal, ctx.reporter);
-  const { peer } = opened;
-  let remote = opened.remote;
-  try {
+  const policy = pipeRelayOptions(options.pipe ?? {}, {
+    stdinIsTerminal: script === undefined && ctx.stdin.isTerminal(),
+  });
+  /** Relays stdin (from `stdin`) and stdout with `remote` until the run ends. */
+  const exchange = async (
+    remote: Endpoint,
+    peer: string,
+    stdin: ByteSource,
+    signal: AbortSignal,
+  ) => {
+    let wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
     if (options.name !== undefined) {
-      // Loaded only for --name (literal specifier, so `deno compile` embeds it).
+      // Loaded only for --name (literal specifier, so `deno compile` embeds it). Over the
+      // tapped wire: the --log transcript shows the greeting and the /nick line too.
       const { sendNameToSockchat } = await import("./client_name.ts");
-      remote = await sendNameToSockchat(remote, options.name, ctx.reporter, run);
+      wire = await sendNameToSockchat(wire, options.name, ctx.reporter, { signal });
     }
-    const stdio = outputEndpoint(ctx, peer);
+    const stdio = outputEndpoint({ ...ctx, stdin }, peer);
     const local = script?.local(stdio, ctx.reporter, peer) ?? stdio;
-    const policy = pipeRelayOptions(options.pipe ?? {}, {
-      stdinIsTerminal: script === undefined && ctx.stdin.isTerminal(),
-    });
-    const wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
-    const result = await relay(options.pipe?.sendOnly ? discardOutput(local) : local, wire, {
+    return await relay(options.pipe?.sendOnly ? discardOutput(local) : local, wire, {
       ...policy,
-      signal: script?.signal ?? run.signal,
+      signal,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
-    const closing = {
-      result,
-      peer,
-      ...(script?.sends ? { source: "--send" } : {}),
-      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    };
-    return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);
+  };
+  const { result, peer } = options.retry !== undefined && script === undefined
+    ? await retryEarlyDrops(options, options.retry, ctx, run.signal, exchange)
+    : await connectOnce(
+      options,
+      ctx,
+      run.signal,
+      (remote, peer) => exchange(remote, peer, ctx.stdin, script?.signal ?? run.signal),
+    );
+  const closing = {
+    result,
+    peer,
+    ...(script?.sends ? { source: "--send" } : {}),
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+  };
+  return script ? script.finish(ctx.reporter, closing) : finishPeerRelay(ctx.reporter, closing);
+}
+
+type Exchange = (
+  remote: Endpoint,
+  peer: string,
+  stdin: ByteSource,
+  signal: AbortSignal,
+) => Promise<RelayResult>;
+
+/** One connection (connect retries included) and its relay. */
+async function connectOnce(
+  options: ClientOptions,
+  ctx: CommandContext,
+  signal: AbortSignal,
+  exchange: (remote: Endpoint, peer: string) => Promise<RelayResult>,
+): Promise<{ result: RelayResult; peer: string }> {
+  const { remote, peer } = await openClientConnection(options, signal, ctx.reporter);
+  try {
+    return { result: await exchange(remote, peer), peer };
   } finally {
     remote.close();
   }
+}
+
+/**
+ * `--retry` for the pipe: a connection refused, or closed or reset by the server before
+ * any byte moved either way, is tried again within the one budget. stdin is shared
+ * between the attempts, so a read left pending by a dropped attempt loses nothing, and
+ * nothing that was sent is ever sent again (once a byte moved, there is no retry).
+ */
+async function retryEarlyDrops(
+  options: ClientOptions,
+  policy: RetryPolicy,
+  ctx: CommandContext,
+  signal: AbortSignal,
+  exchange: Exchange,
+): Promise<{ result: RelayResult; peer: string }> {
+  const { retry: _, ...once } = options;
+  const stdin = new SharedSource(ctx.stdin);
+  return await withRetry(policy, signal, async () => {
+    const { remote, peer } = await openClientConnection(once, signal, ctx.reporter);
+    const watch = watchEarlyDrop(remote);
+    const lease = stdin.lease();
+    try {
+      const result = await exchange(
+        watch.endpoint,
+        peer,
+        lease,
+        AbortSignal.any([signal, watch.dropped]),
+      );
+      if (watch.dropped.aborted && !signal.aborted) throw watch.dropped.reason;
+      return { result, peer };
+    } finally {
+      lease.release();
+      remote.close();
+    }
+  }, retryNotices(ctx.reporter, options.target));
 }

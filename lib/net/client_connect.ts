@@ -12,7 +12,7 @@ import { connect, peerName } from "./tcp.ts";
 import { tlsSniffed } from "./tls_sniff.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { type ClientTlsOptions, openTlsRemote, prepareClientTls } from "./client_tls.ts";
-import { type RetryPolicy, withRetry } from "./connect_retry.ts";
+import { type RetryNotice, type RetryPolicy, withRetry } from "./connect_retry.ts";
 import { connectViaProxy, type ProxySpec } from "./proxy.ts";
 
 /** What opening the client's connection takes (part of the client's options). */
@@ -46,8 +46,7 @@ export async function openClientConnection(
   const open = () => openRemote(options, signal, reporter);
   const { remote, peer, fingerprint } = options.retry === undefined
     ? await open()
-    : await withRetry(options.retry, signal, open, (notice) =>
-      reporter.emit({ type: "retry", target: formatTarget(options.target), ...notice }));
+    : await withRetry(options.retry, signal, open, retryNotices(reporter, options.target));
   try {
     reporter.emit({
       type: "connected",
@@ -61,6 +60,11 @@ export async function openClientConnection(
     throw error;
   }
   return { remote, peer };
+}
+
+/** Reports each retry of `target` as a `retry` event. */
+export function retryNotices(reporter: Reporter, target: Target): (notice: RetryNotice) => void {
+  return (notice) => reporter.emit({ type: "retry", target: formatTarget(target), ...notice });
 }
 
 /** One attempt: resolve (`-4`/`-6`), connect, and for TLS the handshake. */

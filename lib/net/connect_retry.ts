@@ -1,6 +1,7 @@
 /**
  * `client --retry`: try a connection again while it fails before anything was sent
- * (refused, reset, unreachable, a connect timeout, a name that does not resolve yet),
+ * (refused, reset, unreachable, a connect timeout, a name that does not resolve yet, or
+ * closed by the server before any byte moved: see `early_drop.ts`),
  * pausing longer each time, until the count or the time budget is spent.
  * @module
  */
@@ -9,6 +10,7 @@ import { sleep } from "../async.ts";
 import { formatDuration } from "../duration.ts";
 import { TimeoutError } from "../errors.ts";
 import { DnsError, reasonOf } from "./errors.ts";
+import { EarlyDropError } from "./early_drop.ts";
 
 /** How often and how long to retry. */
 export interface RetryPolicy {
@@ -39,7 +41,8 @@ export function isRetryable(error: unknown): boolean {
     error instanceof Deno.errors.NetworkUnreachable ||
     error instanceof Deno.errors.TimedOut ||
     error instanceof TimeoutError ||
-    error instanceof DnsError;
+    error instanceof DnsError ||
+    error instanceof EarlyDropError;
 }
 
 /** The pause after failed attempt `attempt` (1-based): delay, 2×, 4×, … capped. */

@@ -142,3 +142,109 @@ Deno.test("client retry options are checked before connecting", async () => {
     assert.match(result.stderr, message, JSON.stringify(result.stderr));
   }
 });
+
+/** A server whose first `drops` connections are closed at once; later ones go to `serve`. */
+function droppingServer(drops: number, serve: (conn: Deno.Conn) => Promise<void>) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let accepts = 0;
+  const serving = (async () => {
+    for await (const conn of listener) {
+      accepts++;
+      if (accepts <= drops) conn.close();
+      else await serve(conn).catch(() => {}).finally(() => conn.close());
+    }
+  })().catch(() => {});
+  return {
+    port: listener.addr.port,
+    accepts: () => accepts,
+    async [Symbol.asyncDispose]() {
+      listener.close();
+      await serving;
+    },
+  };
+}
+
+Deno.test("client --retry: a connection closed before any data moved is tried again", async () => {
+  await using server = droppingServer(2, async (conn) => {
+    await conn.write(new TextEncoder().encode("served\n"));
+  });
+  const result = await runCli([
+    "client",
+    "--json",
+    "--recv-only",
+    `127.0.0.1:${server.port}`,
+    "--retry",
+    "5",
+    "--retry-delay",
+    "50ms",
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const events = jsonLines(result.stdoutText);
+  assert.deepEqual(
+    events.filter((e) => e.type === "retry").map((e) => [e.attempt, e.error, e.delayMs]),
+    [[1, "was closed before any data moved", 50], [2, "was closed before any data moved", 100]],
+  );
+  assert.deepEqual(events.filter((e) => e.type === "data").map((e) => e.text), ["served\n"]);
+  assert.equal(server.accepts(), 3);
+});
+
+Deno.test("client --retry: stdin not yet sent survives dropped connections, and arrives once", async () => {
+  const input = new Uint8Array(256 * 1024);
+  for (let i = 0; i < input.length; i += 65_536) {
+    crypto.getRandomValues(input.subarray(i, i + 65_536));
+  }
+  let received = new Uint8Array(0);
+  await using server = droppingServer(2, async (conn) => {
+    const chunks: Uint8Array[] = [];
+    const buf = new Uint8Array(65_536);
+    for (let n = await conn.read(buf); n !== null; n = await conn.read(buf)) {
+      chunks.push(buf.slice(0, n));
+    }
+    received = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      received.set(chunk, offset);
+      offset += chunk.length;
+    }
+  });
+  await using client = spawnCli([
+    "client",
+    "--json",
+    `127.0.0.1:${server.port}`,
+    "--retry",
+    "5",
+    "--retry-delay",
+    "50ms",
+  ], { stdin: "piped" });
+  // stdin comes only after two connections were dropped: each left a read of it pending.
+  await client.waitFor(
+    () => jsonLines(client.stdoutText).filter((e) => e.type === "retry").length === 2,
+    "two retries",
+  );
+  await client.write(input);
+  await client.closeStdin();
+  assert.equal(await client.exit(10_000), 0, client.stderr);
+  assert.equal(await sha256(received), await sha256(input), "stdin arrived once, byte-exact");
+  assert.equal(server.accepts(), 3);
+});
+
+Deno.test("client --retry: drops before any data moved spend the budget, then exit 124", async () => {
+  await using server = droppingServer(100, () => Promise.resolve());
+  const result = await runCli([
+    "client",
+    "--recv-only",
+    `127.0.0.1:${server.port}`,
+    "--retry",
+    "2",
+    "--retry-delay",
+    "50ms",
+  ]);
+  assert.equal(result.code, 124, result.stderr);
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `sockchat: Connection to "127\\.0\\.0\\.1:${server.port}" was closed before any data moved \\(gave up after 3 attempts in .+\\)\\n$`,
+    ),
+  );
+  assert.equal(server.accepts(), 3);
+});
