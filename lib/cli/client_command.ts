@@ -147,6 +147,7 @@ export const CLIENT_COMMAND: CommandSpec = {
     "sockchat client --retry 5 localhost 6379 < cmds.txt   retry while refused: 1s, 2s, 4s, …",
     "sockchat client --retry 10 --recv-only app 8080    also while it accepts and closes at once",
     "sockchat client --proxy socks5://127.0.0.1:1080 example.com 80   through a SOCKS5 proxy",
+    "sockchat client --proxy http://proxy:3128 --tls example.com 443   TLS inside the tunnel",
     "sockchat client --hex localhost 6379 < cmds.txt     every byte both ways on stderr, hexdump -C style",
     "sockchat client --log session.txt example.com 25    the conversation as text in session.txt",
     "sockchat client --tls example.com 443        TLS, certificate and name verified",
@@ -210,7 +211,6 @@ function proxyOption(text: string, options: ClientOptions): ProxySpec {
   if (options.target.transport === "unix") {
     throw new UsageError("Option --proxy needs a TCP target, not a Unix socket");
   }
-  if (options.tls) throw new UsageError("Options --proxy and --tls cannot be used together yet");
   if (options.family !== undefined) {
     throw new UsageError(
       `Options --proxy and -${options.family} cannot be used together: the proxy resolves the host`,

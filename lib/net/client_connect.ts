@@ -25,7 +25,7 @@ export interface ClientConnectionOptions {
   tls?: ClientTlsOptions;
   /** `--retry`, `--retry-for`, `--retry-delay`: connect again while nothing was sent. */
   retry?: RetryPolicy;
-  /** `--proxy`: tunnel through SOCKS5 or HTTP CONNECT (TCP targets, no TLS). */
+  /** `--proxy`: tunnel through SOCKS5 or HTTP CONNECT (TCP targets; TLS runs inside). */
   proxy?: ProxySpec;
 }
 
@@ -86,10 +86,14 @@ async function openRemote(
   let peer: string;
   let fingerprint: string | undefined;
   if (tls) {
+    const proxy = options.proxy;
+    const dial = proxy && target.transport === "tcp"
+      ? { dial: () => connectViaProxy(proxy, target.host, target.port, connectOptions) }
+      : {};
     ({ remote, peer, fingerprint } = await openTlsRemote(
       target,
       tls,
-      connectOptions,
+      { ...connectOptions, ...dial },
       reporter,
     ));
   } else if (options.proxy && target.transport === "tcp") {

@@ -8,7 +8,7 @@
 import type { Target } from "./address.ts";
 import type { Endpoint } from "./endpoint.ts";
 import type { Fingerprint } from "./fingerprint.ts";
-import type { ClientTls } from "./tls_client.ts";
+import type { ClientTls, TlsConnectOptions } from "./tls_client.ts";
 import type { Reporter } from "../output/reporter.ts";
 
 /** `--tls`, `--ca`, `--fingerprint`, `--insecure`, `--servername`. */
@@ -43,7 +43,7 @@ export async function prepareClientTls(options: ClientTlsOptions): Promise<Clien
 export async function openTlsRemote(
   target: Target,
   config: ClientTls,
-  connect: { timeoutMs?: number; signal: AbortSignal },
+  connect: TlsConnectOptions & { signal: AbortSignal },
   reporter: Reporter,
 ): Promise<{ remote: Endpoint; peer: string; fingerprint?: string }> {
   if (target.transport !== "tcp") throw new RangeError("TLS needs a TCP target");

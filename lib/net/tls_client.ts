@@ -44,6 +44,11 @@ export interface TlsConnectOptions {
   /** Deadline for TCP connect plus handshake (`TimeoutError`). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Opens the TCP connection TLS runs over (`--proxy`: a tunnel to the target) instead of
+   * connecting to the target directly; the peer is then named by the target.
+   */
+  dial?: () => Promise<Deno.Conn>;
 }
 
 /** A verified TLS connection, handshake done. */
@@ -74,8 +79,7 @@ async function connectVerified(
 ): Promise<TlsConnection> {
   const label = formatHostPort(target.host, target.port);
   const started = Date.now();
-  const tcp = await connect({ transport: "tcp", ...target }, options);
-  const peer = peerName(tcp);
+  const { tcp, peer } = await dialTcp(target, options);
   let conn: Deno.TlsConn;
   try {
     conn = await Deno.startTls(tcp as Deno.TcpConn, {
@@ -105,8 +109,7 @@ async function connectUnverified(
   const label = formatHostPort(target.host, target.port);
   const name = config.serverName ?? target.host;
   const started = Date.now();
-  const tcp = await connect({ transport: "tcp", ...target }, options);
-  const peer = peerName(tcp);
+  const { tcp, peer } = await dialTcp(target, options);
   const transport = connDuplex(tcp);
   const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
     // TLS over our own connection, so that a reset is reported as one (see conn_duplex.ts).
@@ -152,6 +155,18 @@ async function connectUnverified(
     peer,
     fingerprint: formatFingerprint(fingerprint),
   };
+}
+
+/** The TCP connection TLS runs over: to the target, or `options.dial`'s tunnel to it. */
+async function dialTcp(
+  target: TcpTarget,
+  options: TlsConnectOptions,
+): Promise<{ tcp: Deno.Conn; peer: string }> {
+  if (options.dial === undefined) {
+    const tcp = await connect({ transport: "tcp", ...target }, options);
+    return { tcp, peer: peerName(tcp) };
+  }
+  return { tcp: await options.dial(), peer: formatHostPort(target.host, target.port) };
 }
 
 /** The one line for a `--tls` client whose server answered without TLS. */

@@ -3,6 +3,7 @@ import { freePort } from "../_helpers/ports.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { runInProcess, type RunResult, spawnCli, spawnPeer } from "../_helpers/cli.ts";
 import { within } from "../_helpers/wait.ts";
+import { makePki, opensslServer } from "../_helpers/pki.ts";
 
 /** Waits until something accepts on `port` (bounded). */
 async function portUp(port: number): Promise<void> {
@@ -65,6 +66,34 @@ async function withMicrosocks(
   await using _proxy = spawnPeer(["microsocks", "-i", "127.0.0.1", "-p", String(port), ...extra]);
   await portUp(port);
   await body(port);
+}
+
+/** A real tinyproxy on a free loopback port allowing CONNECT to `connectPort` only. */
+async function withTinyproxy(
+  connectPort: number | string,
+  body: (port: number, log: () => Promise<string>) => Promise<void>,
+): Promise<void> {
+  requirePeer("tinyproxy");
+  const dir = await Deno.makeTempDir();
+  try {
+    const port = freePort();
+    await Deno.writeTextFile(
+      `${dir}/tinyproxy.conf`,
+      [
+        `Port ${port}`,
+        "Listen 127.0.0.1",
+        "Allow 127.0.0.1",
+        `ConnectPort ${connectPort}`,
+        `LogFile "${dir}/tinyproxy.log"`,
+        "MaxClients 10",
+      ].join("\n") + "\n",
+    );
+    await using _proxy = spawnPeer(["tinyproxy", "-d", "-c", `${dir}/tinyproxy.conf`]);
+    await portUp(port);
+    await body(port, () => Deno.readTextFile(`${dir}/tinyproxy.log`));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 Deno.test("client --proxy socks5:// relays through microsocks, the proxy resolving the name", async () => {
@@ -131,49 +160,97 @@ Deno.test("client --proxy socks5:// names the SOCKS5 reply when the proxy cannot
 });
 
 Deno.test("client --proxy http:// tunnels with CONNECT through tinyproxy; a refused CONNECT names the status", async () => {
-  requirePeer("tinyproxy");
   const { listener, served } = countingTarget();
-  const dir = await Deno.makeTempDir();
   try {
-    const port = freePort();
-    await Deno.writeTextFile(
-      `${dir}/tinyproxy.conf`,
-      [
-        `Port ${port}`,
-        "Listen 127.0.0.1",
-        "Allow 127.0.0.1",
-        `ConnectPort ${listener.addr.port}`,
-        `LogFile "${dir}/tinyproxy.log"`,
-        "MaxClients 10",
-      ].join("\n") + "\n",
-    );
-    await using _proxy = spawnPeer(["tinyproxy", "-d", "-c", `${dir}/tinyproxy.conf`]);
-    await portUp(port);
-    const ok = await through([
-      "--proxy",
-      `http://127.0.0.1:${port}`,
-      "127.0.0.1",
-      String(listener.addr.port),
-    ], "through tinyproxy\n");
-    assert.equal(ok.code, 0, ok.stderr);
-    assert.equal(ok.stdoutText, "got 18 bytes\n");
-    const other = freePort();
-    const refused = await through([
-      "--proxy",
-      `http://127.0.0.1:${port}`,
-      "127.0.0.1",
-      String(other),
-    ], "");
-    assert.equal(refused.code, 1);
-    assert.equal(
-      refused.stderr,
-      `sockchat: Proxy "127.0.0.1:${port}" refused CONNECT to "127.0.0.1:${other}": HTTP 403 Access violation\n`,
-    );
+    await withTinyproxy(listener.addr.port, async (port) => {
+      const ok = await through([
+        "--proxy",
+        `http://127.0.0.1:${port}`,
+        "127.0.0.1",
+        String(listener.addr.port),
+      ], "through tinyproxy\n");
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(ok.stdoutText, "got 18 bytes\n");
+      const other = freePort();
+      const refused = await through([
+        "--proxy",
+        `http://127.0.0.1:${port}`,
+        "127.0.0.1",
+        String(other),
+      ], "");
+      assert.equal(refused.code, 1);
+      assert.equal(
+        refused.stderr,
+        `sockchat: Proxy "127.0.0.1:${port}" refused CONNECT to "127.0.0.1:${other}": HTTP 403 Access violation\n`,
+      );
+    });
   } finally {
     listener.close();
-    await Deno.remove(dir, { recursive: true });
   }
   assert.deepEqual(await within(served, 5_000, "the target"), [18]);
+});
+
+Deno.test("client --proxy socks5:// --tls: TLS end to end through microsocks, pinned; a wrong pin is one line", async () => {
+  await using server = spawnCli(["server", "--mode", "echo", "--tls", "--port", "0"]);
+  const [, port, fingerprint] = await server.waitForStderr(
+    /listening on 127\.0\.0\.1:(\d+) \(TLS, SHA-256 fingerprint ([0-9A-F:]+)\)/,
+  );
+  await withMicrosocks([], async (proxy) => {
+    const via = ["--proxy", `socks5://127.0.0.1:${proxy}`, "--tls"];
+    // "localhost": the proxy resolves it; TLS checks the pin on the far side of the tunnel.
+    const ok = await through(
+      [...via, "--fingerprint", fingerprint!, "--json", "localhost", port!],
+      "secret through the tunnel\n",
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    const events = ok.stdoutText.trim().split("\n").map((line) => JSON.parse(line));
+    const connected = events.find((e) => e.type === "connected");
+    assert.deepEqual(
+      [connected.peer, connected.tls, connected.fingerprint],
+      [`localhost:${port}`, true, fingerprint],
+    );
+    assert.deepEqual(
+      events.filter((e) => e.type === "data").map((e) => e.text).join(""),
+      "secret through the tunnel\n",
+    );
+    const wrongPin = fingerprint!.replace(/^../, fingerprint!.startsWith("00") ? "11" : "00");
+    const wrong = await through([...via, "--fingerprint", wrongPin, "localhost", port!], "x\n");
+    assert.equal(wrong.code, 1);
+    assert.match(
+      wrong.stderr,
+      new RegExp(`^sockchat: Cannot connect to "localhost:${port}": .*fingerprint mismatch`),
+    );
+  });
+});
+
+Deno.test("client --proxy http:// --tls --ca: a verified TLS session with openssl s_server through tinyproxy", async () => {
+  await using pki = await makePki();
+  const { server, port: tlsPort } = await opensslServer(pki);
+  await using _server = server;
+  await withTinyproxy(tlsPort, async (port, log) => {
+    await using client = spawnCli([
+      "client",
+      "--proxy",
+      `http://127.0.0.1:${port}`,
+      "--tls",
+      "--ca",
+      pki.caCert,
+      "localhost",
+      tlsPort,
+    ], { stdin: "piped" });
+    await client.write("hello s_server\n");
+    await server.waitForStdout(/hello s_server/);
+    await server.write("reply from s_server\n");
+    await client.waitForStdout(/reply from s_server\n/);
+    await client.closeStdin();
+    assert.equal(await client.exit(10_000), 0, client.stderr);
+    assert.equal(client.stdoutText, "reply from s_server\n");
+    // It went through the proxy, which opened the tunnel by name.
+    assert.match(
+      await log(),
+      new RegExp(`Request \\(file descriptor \\d+\\): CONNECT localhost:${tlsPort} HTTP/1\\.1`),
+    );
+  });
 });
 
 Deno.test("client --proxy values and combinations are checked before connecting", async () => {
@@ -185,10 +262,6 @@ Deno.test("client --proxy values and combinations are checked before connecting"
     [["--proxy", "socks5://h"], /^sockchat: Invalid --proxy "socks5:\/\/h": give the proxy's port/],
     [["--proxy", "nonsense"], /^sockchat: Invalid --proxy "nonsense": expected socks5:/],
     [["--proxy", "http://u:p@h:1"], /credentials are supported for socks5 only/],
-    [
-      ["--proxy", "socks5://h:1", "--tls"],
-      /^sockchat: Options --proxy and --tls cannot be used together/,
-    ],
     [
       ["--proxy", "socks5://h:1", "-4"],
       /^sockchat: Options --proxy and -4 cannot be used together/,
