@@ -78,15 +78,6 @@ export function formatNotice(text: string): string {
   return `* ${text}`;
 }
 
-/**
- * The lines around the replayed history a newcomer gets (`--history`): plain text, so
- * that an `nc` user can tell old lines from new ones; the interactive client dims what
- * is between them.
- */
-export const HISTORY_START = "-- history --";
-/** The end of the replayed history: what follows is live. */
-export const HISTORY_END = "-- now --";
-
 /** The greeting every newcomer gets, after the history (see `isWelcome`). */
 export function formatWelcome(nick: string, here: number): string {
   return formatNotice(
@@ -100,7 +91,7 @@ export function isWelcome(line: string): boolean {
 }
 
 // The reader of these lines is plain JavaScript, so that the browser page shares it.
-export { parseWireLine, type WireLine } from "./wire_line.js";
+export { HISTORY_END, HISTORY_START, parseWireLine, type WireLine } from "./wire_line.js";
 
 /** The `/help` text, one notice per entry. */
 export const HELP_LINES: readonly string[] = [
