@@ -9,7 +9,8 @@
  * out to its share of the clients and writes each line to Redis once; the other server
  * reads it there and fans out to the rest. Every process shares the machine's cores with
  * the load generator, so on a 2-core machine the generator itself limits what a second
- * server can add.
+ * server can add: the CPU the servers and Redis spent per million deliveries (from /proc,
+ * both phases) is reported beside the rates, as the cost a bigger machine would spread.
  * @module
  */
 
@@ -56,6 +57,15 @@ interface Samples {
   rate: number[];
   p50: number[];
   p99: number[];
+  /** CPU seconds the servers and Redis spent per million deliveries (both phases). */
+  cpu: number[];
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15)
 }
 
 async function startRedis(ctx: BenchContext): Promise<{ url: string; child: Child }> {
@@ -92,13 +102,19 @@ async function round(
       servers.push(server);
       await waitListening(port, server, 15_000, i + 1);
     }
+    const pids = [...servers, ...(redis ? [redis.child] : [])].map((child) => child.pid);
+    const cpu = async () => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b);
+    const cpuBefore = await cpu();
     const { blast, paced } = await fanout(ctx, port, CLIENTS, { ...lines, paceMs: PACE_MS });
+    const perMillion = (await cpu() - cpuBefore) / ((blast.deliveries + paced.deliveries) / 1e6);
     samples.rate.push(blast.rate);
     samples.p50.push(paced.p50!);
     samples.p99.push(paced.p99!);
+    samples.cpu.push(perMillion);
     ctx.log(
       `  ${setup.name}: ${(blast.rate / 1e3).toFixed(0)}k deliveries/s, paced p50 ` +
-        `${paced.p50!.toFixed(1)} ms p99 ${paced.p99!.toFixed(1)} ms`,
+        `${paced.p50!.toFixed(1)} ms p99 ${paced.p99!.toFixed(1)} ms, ` +
+        `${perMillion.toFixed(2)} CPU s per million deliveries`,
     );
     return blast.rate;
   } finally {
@@ -121,7 +137,9 @@ export const redisScaleCase: BenchCase = {
       `redis-scale: ${CLIENTS} clients, ${lines.blast} lines blast, ${lines.paced} paced, ` +
         `${rounds} rounds`,
     );
-    const samples = new Map(SETUPS.map((s) => [s, { rate: [], p50: [], p99: [] } as Samples]));
+    const samples = new Map(
+      SETUPS.map((s) => [s, { rate: [], p50: [], p99: [], cpu: [] } as Samples]),
+    );
     let n = 0;
     const results = await alternate(
       ctx,
@@ -148,6 +166,7 @@ export const redisScaleCase: BenchCase = {
       rows(`${CLIENTS} clients, blast`, "deliveries/s", "higher", (s) => s.rate),
       rows(`${CLIENTS} clients, 1 line / ${PACE_MS} ms: p50`, "ms", "lower", (s) => s.p50),
       rows(`${CLIENTS} clients, 1 line / ${PACE_MS} ms: p99`, "ms", "lower", (s) => s.p99),
+      rows("servers' and Redis's CPU per million deliveries", "CPU s", "lower", (s) => s.cpu),
     ];
   },
 };

@@ -68,8 +68,10 @@ class Receiver:
             count = sum(1 for line in PREFIX.sub(b"", lines).split(b"\n") if b" @" in line)
         if count == 0:
             return
-        last = PREFIX.sub(b"", lines[lines.rfind(b"@") :])
-        seq = int(last[1:])
+        # The last message's number runs from its "@" to the end of its line (a notice,
+        # such as "* 303 people joined", may follow it in the same read).
+        last = lines[lines.rfind(b"@") + 1 :]
+        seq = int(last[: last.find(b"\n")])
         if seq != self.next + count - 1:
             sys.exit(f"chat_check: expected message {self.next + count - 1}, got {seq}")
         self.reads.append((now, self.next, count))

@@ -70,8 +70,13 @@ export interface LinkReporter {
 /** Longest pause between reconnect attempts. */
 const MAX_BACKOFF_MS = 5000;
 const FIRST_BACKOFF_MS = 100;
-/** Entries kept in the room's stream: enough to resume after a short outage. */
-const STREAM_LENGTH = 2000;
+/**
+ * Entries kept in the room's stream (trimmed roughly, `MAXLEN ~`): what a server that fell
+ * behind (a blast while it was busy or stopped, a short outage) can still catch up on.
+ * At ~150 bytes an entry that is ~7 MiB of Redis memory per room; a server further behind
+ * than this tells its members how many lines it lost (see `#lost`).
+ */
+const STREAM_LENGTH = 50_000;
 /** Guest numbers taken from the shared counter at a time. */
 const GUEST_BLOCK = 100;
 const READ_COUNT = 1000;
@@ -91,6 +96,10 @@ export class RoomLink implements RemoteRoster {
   #announced = false;
   #everUp = false;
   #lastId: string | undefined;
+  /** The number stamped on our next stream entry (`q`): the others see gaps by it. */
+  #nextSeq = 1;
+  /** The last entry number seen from each other server. */
+  readonly #lastSeq = new Map<string, number>();
   #guests: number[] = [];
   #refilling = false;
   #applyingRemote = false;
@@ -353,7 +362,7 @@ export class RoomLink implements RemoteRoster {
       this.#applyRemote(this.#remote.replace(s, members));
     }
     for (const s of this.#remote.servers()) {
-      if (!alive.has(s)) this.#applyRemote(this.#remote.drop(s));
+      if (!alive.has(s)) this.#forget(s);
     }
   }
 
@@ -376,6 +385,7 @@ export class RoomLink implements RemoteRoster {
       const streams = asArray(reply);
       const entries = asArray(asArray(streams[0] ?? null)[1] ?? null);
       const outputs: RoomOutput[] = [];
+      let lost = 0;
       for (const entry of entries) {
         const [id, fields] = asArray(entry);
         if (typeof id !== "string") continue;
@@ -385,7 +395,15 @@ export class RoomLink implements RemoteRoster {
         if (typeof text !== "string") continue;
         const envelope = decodeEnvelope(text);
         if (envelope === undefined || envelope.s === this.id) continue;
+        lost += this.#lost(envelope, Number(values[3]));
         for (const event of this.#remote.apply(envelope)) outputs.push(this.#room().remote(event));
+      }
+      if (lost > 0) {
+        const line = `${lost.toLocaleString("en-US")} ${
+          lost === 1 ? "line" : "lines"
+        } from other servers lost: this server fell behind the room`;
+        this.#options.report.warn(`redis: ${line}`);
+        this.#notice(line);
       }
       if (outputs.length > 0) this.#deliverRemote(merge(outputs));
     }
@@ -427,12 +445,30 @@ export class RoomLink implements RemoteRoster {
           cmd.command(["EVAL", RELEASE, theirs.length, ...theirs, s]).catch(() => {});
         }
         cmd.command(["SREM", k.servers, s]).catch(() => {});
-        this.#applyRemote(this.#remote.drop(s));
+        this.#forget(s);
       }
     }
   }
 
   // ---- helpers
+
+  /** Server `s` is gone: its members leave, and its entry numbers are forgotten. */
+  #forget(s: string): void {
+    this.#lastSeq.delete(s);
+    this.#applyRemote(this.#remote.drop(s));
+  }
+
+  /**
+   * How many of `envelope`'s server's entries were trimmed from the stream before we read
+   * them: its entries are numbered one by one (`q`), so a jump is what we never saw.
+   */
+  #lost(envelope: Envelope, seq: number): number {
+    if (!Number.isSafeInteger(seq) || seq < 1) return 0; // a server without numbers
+    const last = this.#lastSeq.get(envelope.s);
+    if (envelope.t === "bye") this.#lastSeq.delete(envelope.s);
+    else this.#lastSeq.set(envelope.s, seq);
+    return last !== undefined && seq > last + 1 ? seq - last - 1 : 0;
+  }
 
   #publish(envelope: Envelope): Promise<unknown> {
     const cmd = this.#cmd;
@@ -446,6 +482,8 @@ export class RoomLink implements RemoteRoster {
       "*",
       "e",
       encodeEnvelope(envelope),
+      "q",
+      this.#nextSeq++,
     ]).catch(() => {});
   }
 

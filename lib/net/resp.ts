@@ -36,9 +36,30 @@ export function encodeCommand(args: readonly (string | number)[]): Uint8Array {
   let text = `*${args.length}\r\n`;
   for (const arg of args) {
     const value = String(arg);
-    text += `$${encoder.encode(value).length}\r\n${value}\r\n`;
+    text += `$${utf8Length(value)}\r\n${value}\r\n`;
   }
   return encoder.encode(text);
+}
+
+/**
+ * The UTF-8 byte length of `text`, counted without encoding it (one `encode` per command
+ * instead of one per argument: a room link sends a command per line said).
+ */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
+        i++;
+      } else bytes += 2; // a lone surrogate: U+FFFD, 3 bytes
+    } else bytes += 2; // the rest of the BMP, and lone surrogates: 3 bytes
+  }
+  return bytes;
 }
 
 /** Incremental reply decoder: push bytes as they arrive, take the complete replies. */

@@ -101,6 +101,28 @@ Deno.test("server --exec -- cat: a client stopped (SIGSTOP) mid-transfer still g
   assert.deepEqual([closed.reason, closed.exitCode], ["eof", 0]);
 });
 
+Deno.test("server --exec: a program that stops reading still has its output delivered; the rest is counted", async () => {
+  const { server, port } = await execServer(["sh", "-c", "head -c 5; sleep 0.3; echo; echo done"], [
+    "--hex",
+  ]);
+  await using _server = server;
+  const input = randomBytes(2 << 20);
+  await using client = spawnCli(["client", "127.0.0.1", String(port)], { stdin: "piped" });
+  const writing = client.write(input).catch(() => {}).then(() => client.closeStdin());
+  // Whether the client could hand all of it to the kernel depends on buffer sizes: 0 or 1.
+  assert.ok([0, 1].includes(await client.exit(20_000)), client.stderr);
+  await writing;
+  assert.deepEqual(client.stdout, new Uint8Array([...input.subarray(0, 5), ...utf8("\ndone\n")]));
+  const closed = await server.event("closed");
+  assert.equal(closed.reason, "error");
+  assert.equal(closed.exitCode, 0);
+  assert.equal(closed.bytesSent, 11);
+  assert.match(String(closed.error), /^the program stopped reading its input/);
+  // --hex shows the program's 11 bytes going to the client, whatever the chunking.
+  const sent = [...server.stderr.matchAll(/^> \S+ 127\.0\.0\.1:\d+ offset=\d+ length=(\d+)$/gm)];
+  assert.equal(sent.reduce((sum, m) => sum + Number(m[1]), 0), 11, server.stderr.slice(0, 500));
+});
+
 Deno.test("server --exec --max-clients 2: a third client is turned away, a freed slot serves again", async () => {
   const { server, port } = await execServer(["cat"], ["--max-clients", "2"]);
   await using _server = server;

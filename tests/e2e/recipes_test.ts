@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { freePort } from "../_helpers/ports.ts";
 import { randomBytes, sha256 } from "../_helpers/bytes.ts";
-import { runCli, spawnCli } from "../_helpers/cli.ts";
+import { runCli, spawnCli, spawnPeer } from "../_helpers/cli.ts";
+import { makePki } from "../_helpers/pki.ts";
 import { fakeRedis } from "../_helpers/fake_redis.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 import { recipe, recipeNames, ShellSandbox, substitute } from "../_helpers/shell.ts";
@@ -145,6 +146,69 @@ Deno.test("recipe: a program behind a port as a test double", async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, "HELLO\n");
   assert.match(result.stderr, new RegExp(`listening on 127\\.0\\.0\\.1:${port}\\n`));
+});
+
+Deno.test("recipe: read from a service still starting: drops before any data moved are retried", async () => {
+  await using sandbox = new ShellSandbox();
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let accepts = 0;
+  const serving = (async () => {
+    for await (const conn of listener) {
+      // The first two connections are closed at once, like a forwarder with no backend yet.
+      if (++accepts > 2) await conn.write(new TextEncoder().encode("SSH-2.0-test\r\nmore\n"));
+      conn.close();
+    }
+  })().catch(() => {});
+  const port = String(listener.addr.port);
+  const result = await sandbox.run(substitute(use("retry-early-drop"), [["8080", port]]));
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "SSH-2.0-test\r\n");
+  assert.equal(
+    result.stderr,
+    `localhost:${port}: was closed before any data moved (attempt 1); retrying in 100 ms\n` +
+      `localhost:${port}: was closed before any data moved (attempt 2); retrying in 200 ms\n`,
+  );
+  assert.equal(accepts, 3);
+  listener.close();
+  await serving;
+});
+
+Deno.test("recipe: a TLS service behind a SOCKS proxy, verified for its name", async () => {
+  await using sandbox = new ShellSandbox();
+  await using pki = await makePki();
+  await Deno.copyFile(pki.caCert, `${sandbox.dir}/internal-ca.pem`);
+  await using server = spawnCli([
+    "server",
+    "--mode",
+    "echo",
+    "--tls",
+    "--cert",
+    pki.serverCert,
+    "--key",
+    pki.serverKey,
+    "--port",
+    "0",
+  ]);
+  const { port } = await server.listening();
+  requirePeer("microsocks");
+  const proxyPort = String(freePort());
+  await using _proxy = spawnPeer(["microsocks", "-i", "127.0.0.1", "-p", proxyPort]);
+  for (const until = performance.now() + 10_000;;) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port: Number(proxyPort) })).close();
+      break;
+    } catch (error) {
+      if (performance.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  const script = substitute(use("proxy-tls"), [
+    ["127.0.0.1:1080", `127.0.0.1:${proxyPort}`],
+    ["echo.internal 7443", `localhost ${port}`],
+  ]);
+  const result = await sandbox.run(script);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "hello\n");
 });
 
 Deno.test("recipe: send a file and check its hash on the other side", async () => {

@@ -261,3 +261,34 @@ Deno.test("redis: a Redis that never answers delays start-up by the reply deadli
   await alice.send("still here\n");
   await bob.waitFor(/<alice> still here\n/);
 });
+
+Deno.test("redis: a server that fell further behind than the stream keeps tells its members how many lines it lost", async () => {
+  await using redis = await RedisServer.start();
+  await using two = await pair(redis);
+  const { b, alice, bob } = two;
+  b.server.kill("SIGSTOP");
+  try {
+    // More lines than the stream keeps (50,000, trimmed roughly), all while b cannot read.
+    const total = 60_000;
+    const lines = Array.from({ length: total }, (_, i) => `m${i + 1}\n`).join("");
+    await alice.send(lines);
+    await alice.send("/who\n"); // answered once alice's server has taken every line
+    await alice.waitFor(/\* \d+ here: /, 30_000);
+  } finally {
+    b.server.kill("SIGCONT");
+  }
+  const notice = await bob.waitFor(
+    /\* ([\d,]+) lines from other servers lost: this server fell behind the room\n/,
+    30_000,
+  );
+  await bob.waitFor(/<alice> m60000\n/, 30_000);
+  const lost = Number(notice[1]!.replaceAll(",", ""));
+  const seen = bob.text.split("\n").filter((line) => /^<alice> m\d+$/.test(line))
+    .map((line) => Number(line.slice("<alice> m".length)));
+  assert.ok(lost >= 60_000 - 50_000 - 1_000, `lost ${lost}`);
+  // Every line is either seen once, in order, or counted as lost: nothing else.
+  assert.equal(seen.length + lost, 60_000, `seen ${seen.length}, lost ${lost}`);
+  assert.ok(seen.every((n, i) => i === 0 || n > seen[i - 1]!), "in order");
+  assert.equal(new Set(seen).size, seen.length, "nothing twice");
+  assert.match(b.server.stderr, /redis: [\d,]+ lines from other servers lost/);
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeCommand, RespDecoder, RespError } from "../../lib/net/resp.ts";
+import { concatBytes } from "../../lib/bytes.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -43,4 +44,29 @@ Deno.test("RespDecoder rejects what is not RESP", () => {
   assert.throws(() => new RespDecoder().push(bytes("HTTP/1.1 400\r\n")), SyntaxError);
   assert.throws(() => new RespDecoder().push(bytes(":12x\r\n")), SyntaxError);
   assert.throws(() => new RespDecoder().push(bytes("$999999999999\r\n")), RangeError);
+});
+
+Deno.test("encodeCommand() counts UTF-8 bytes right for every kind of character", () => {
+  const samples = [
+    "",
+    "ascii",
+    "é ü ß",
+    "€ ✓ 中文",
+    "emoji 😀 and 👍🏽",
+    "lone high \ud800 here",
+    "lone low \udc00 here",
+    "ends high \ud83d",
+    "\udc00\ud800",
+  ];
+  const encoder = new TextEncoder();
+  for (const sample of samples) {
+    const command = encodeCommand(["SET", sample]);
+    const value = encoder.encode(sample);
+    const expected = concatBytes([
+      encoder.encode(`*2\r\n$3\r\nSET\r\n$${value.length}\r\n`),
+      value,
+      encoder.encode("\r\n"),
+    ]);
+    assert.deepEqual(command, expected, JSON.stringify(sample));
+  }
 });
