@@ -178,6 +178,40 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()
 `;
 
+Deno.test("server --exec over TLS and a Unix socket: the program sees the plaintext", async () => {
+  await using tls = spawnCli([
+    "server",
+    "--tls",
+    "--port",
+    "0",
+    "--exec",
+    "--",
+    "tr",
+    "a-z",
+    "A-Z",
+  ]);
+  const [, port, fingerprint] = await tls.waitForStderr(
+    /listening on 127\.0\.0\.1:(\d+) \(TLS, SHA-256 fingerprint ([0-9A-F:]+)\)/,
+  );
+  const viaTls = await runCli(["client", "--fingerprint", fingerprint!, "127.0.0.1", port!], {
+    input: "over tls\n",
+  });
+  assert.equal(viaTls.code, 0, viaTls.stderr);
+  assert.equal(viaTls.stdoutText, "OVER TLS\n");
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/exec.sock`;
+    await using unix = spawnCli(["server", "--unix", path, "--exec", "--", "tr", "a-z", "A-Z"]);
+    await unix.waitForStderr(/listening on /);
+    const viaUnix = await runCli(["client", "--unix", path], { input: "over unix\n" });
+    assert.equal(viaUnix.code, 0, viaUnix.stderr);
+    assert.equal(viaUnix.stdoutText, "OVER UNIX\n");
+    assert.doesNotMatch(unix.stderr, /warning/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("server --exec: usage errors, a missing program, and the warning beyond loopback", async () => {
   const cases: [string[], string][] = [
     [["server", "--exec"], "Option --exec needs a program after --: --exec -- PROGRAM [ARGS...]"],

@@ -66,12 +66,15 @@ class Nc implements AsyncDisposable {
     return this.#writer.write(new TextEncoder().encode(line));
   }
 
-  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+  /** Waits until nc's output matches `pattern`; returns the match. */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.#text)) {
+    let match: RegExpMatchArray | null;
+    while ((match = this.#text.match(pattern)) === null) {
       if (Date.now() > deadline) throw new Error(`nc never got ${pattern}. Got: ${this.#text}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    return match;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -311,11 +314,12 @@ Deno.test("server --web: browsers and nc in one room, in a real Chromium", async
         const again = await ready(server);
         assert.equal(again.url, url);
         await using nc = new Nc(again.port);
-        // The page may reconnect before or after nc: either can be guest1.
-        await nc.waitFor(/welcome, you are guest[12] /);
+        // nc and the page's reconnect race for the first guest number: either may win.
+        const ncName = (await nc.waitFor(/welcome, you are (guest\d+) /))[1];
         await waitForLine(alice, /^\* reconnected as a newcomer/, 20_000);
         await say(alice, "said after the restart");
-        await nc.waitFor(/<guest[12]> said after the restart\n/);
+        const said = await nc.waitFor(/<(guest\d+)> said after the restart\n/);
+        assert.notEqual(said[1], ncName, "the page's line, from the page's new name");
         assert.doesNotMatch(nc.text, /before the restart/, "nothing was sent again");
         await server.waitFor(
           () => server.events().find((e) => e.type === "message"),
