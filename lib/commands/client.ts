@@ -10,6 +10,7 @@
 import { relay } from "../relay/relay.ts";
 import type { ChatClientOptions } from "./client_chat.ts";
 import { openClientConnection, retryNotices } from "../net/client_connect.ts";
+import { endConnection } from "../net/end_connection.ts";
 import { type RetryPolicy, withRetry } from "../net/connect_retry.ts";
 import { watchEarlyDrop } from "../net/early_drop.ts";
 import type { Endpoint } from "../net/endpoint.ts";
@@ -113,10 +114,14 @@ async function connectOnce(
   exchange: (remote: Endpoint, peer: string) => Promise<RelayResult>,
 ): Promise<{ result: RelayResult; peer: string }> {
   const { remote, peer } = await openClientConnection(options, signal, ctx.reporter);
+  let stuck = false;
   try {
-    return { result: await exchange(remote, peer), peer };
+    const result = await exchange(remote, peer);
+    stuck = result.aToB.unwritten > 0;
+    return { result, peer };
   } finally {
-    remote.close();
+    // However it ended, the server gets our close_notify (TLS) and FIN when they can go.
+    await endConnection(remote, stuck);
   }
 }
 
@@ -139,6 +144,7 @@ async function retryEarlyDrops(
     const { remote, peer } = await openClientConnection(once, signal, ctx.reporter);
     const watch = watchEarlyDrop(remote);
     const lease = stdin.lease();
+    let stuck = false;
     try {
       const result = await exchange(
         watch.endpoint,
@@ -146,11 +152,12 @@ async function retryEarlyDrops(
         lease,
         AbortSignal.any([signal, watch.dropped]),
       );
+      stuck = result.aToB.unwritten > 0;
       if (watch.dropped.aborted && !signal.aborted) throw watch.dropped.reason;
       return { result, peer };
     } finally {
       lease.release();
-      remote.close();
+      await endConnection(remote, stuck);
     }
   }, retryNotices(ctx.reporter, options.target));
 }

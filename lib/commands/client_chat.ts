@@ -11,6 +11,7 @@
 import { deadline } from "../async.ts";
 import { ChatSession } from "../chat/chat_session.ts";
 import { type ClientConnectionOptions, openClientConnection } from "../net/client_connect.ts";
+import { endConnection } from "../net/end_connection.ts";
 import { processTerminal, type Terminal } from "../net/terminal.ts";
 import type { CommandContext } from "./context.ts";
 import { sendNameToSockchat } from "./client_name.ts";
@@ -38,6 +39,6 @@ export async function runChatClient(
     }
     return await new ChatSession(ctx, remote, terminal, run.signal, options.idleTimeoutMs).run();
   } finally {
-    remote.close();
+    await endConnection(remote); // close_notify (TLS) and FIN, however the session ended
   }
 }

@@ -8,6 +8,7 @@ import type { Endpoint } from "../net/endpoint.ts";
 import { relay } from "../relay/relay.ts";
 import { emitEchoClosed } from "../relay/relay_exit.ts";
 import { acceptLoop } from "../net/accept.ts";
+import { endConnection } from "../net/end_connection.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
 import { exitCodeOnStop } from "./exit_code_on_stop.ts";
@@ -38,7 +39,8 @@ export async function runEchoServer(options: ServerOptions, ctx: CommandContext)
     return exitCodeOnStop(run.signal);
   } finally {
     closeListener(listener);
-    for (const endpoint of active) endpoint.close();
+    // Each client gets our close_notify (TLS) and FIN, then the close ends its relay.
+    await Promise.allSettled([...active].map((endpoint) => endConnection(endpoint)));
     await Promise.allSettled([...sessions]);
   }
 }
@@ -50,6 +52,7 @@ async function echo(
   log: WireLog | undefined,
 ): Promise<void> {
   ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer: endpoint.name });
+  let stuck = false;
   try {
     // A relay between the connection and itself: reads come back as writes.
     const wire = log ? tappedEndpoint(endpoint, log.connection(endpoint.name)) : endpoint;
@@ -58,10 +61,11 @@ async function echo(
       bufferSize: ECHO_BUFFER,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
+    stuck = result.aToB.unwritten > 0;
     emitEchoClosed(ctx.reporter, result, endpoint.name);
   } catch (error) {
     ctx.reporter.debug(`echo ${endpoint.name}: ${(error as Error).message}`);
   } finally {
-    endpoint.close();
+    await endConnection(endpoint, stuck);
   }
 }

@@ -11,6 +11,7 @@
 
 import type { Accepted } from "../net/accept.ts";
 import { acceptLoop } from "../net/accept.ts";
+import { endConnection } from "../net/end_connection.ts";
 import { describeNetError } from "../net/errors.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { checkProgram, type Program, startProgram } from "../net/program.ts";
@@ -101,7 +102,8 @@ async function serve(
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
     program.endpoint.close();
-    endpoint.close();
+    // However it ended, the client gets our close_notify (TLS) and FIN when they can go.
+    await endConnection(endpoint, result.bToA.unwritten > 0);
     const status = await exitStatus(program, result.reason !== "done");
     ctx.reporter.emit(closedEvent(peer, result, status));
   } catch (error) {

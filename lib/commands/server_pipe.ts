@@ -8,6 +8,7 @@
 import { SharedSource } from "../net/shared_source.ts";
 import { relay } from "../relay/relay.ts";
 import { acceptOne } from "../net/accept.ts";
+import { endConnection } from "../net/end_connection.ts";
 import type { CommandContext } from "./context.ts";
 import { deadline } from "../async.ts";
 import { exitCodeOnStop } from "./exit_code_on_stop.ts";
@@ -34,6 +35,7 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
       ctx.reporter.emit({ type: "accepted", transport: options.target.transport, peer });
       const lease = stdin?.lease();
       const local = lease ? { ...ctx, stdin: { ...ctx.stdin, read: lease.read } } : ctx;
+      let stuck = false;
       try {
         const stdio = outputEndpoint(local, peer);
         const policy = pipeRelayOptions(options.pipe ?? {}, {
@@ -46,6 +48,7 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
           signal: run.signal,
           ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         });
+        stuck = result.aToB.unwritten > 0;
         if (result.reason === "aborted") return exitCodeOnStop(run.signal);
         const closing = {
           result,
@@ -61,7 +64,8 @@ export async function runPipeServer(options: ServerOptions, ctx: CommandContext)
         if (ctx.stdout.broken) return 0;
       } finally {
         lease?.release();
-        remote.close();
+        // However it ended, the client gets our close_notify (TLS) and FIN when they can go.
+        await endConnection(remote, stuck);
       }
     } while (options.keepOpen);
     return 0;

@@ -157,7 +157,7 @@ function released(endpoint: Endpoint, release: () => void): Endpoint {
   return {
     name: endpoint.name,
     read: (buf) => endpoint.read(buf),
-    write: (data) => endpoint.write(data),
+    write: (data, onProgress) => endpoint.write(data, onProgress),
     closeWrite: () => endpoint.closeWrite(),
     close() {
       endpoint.close();

@@ -10,24 +10,14 @@
 import { closeQuietly } from "../close_quietly.ts";
 import { Duplex } from "node:stream";
 import { writeAll } from "../output/writer.ts";
+import type { RawLink } from "./node_socket_endpoint.ts";
 
 /** Bytes read from the connection at a time. */
 const READ_SIZE = 64 * 1024;
 
 /** A duplex over a connection, with reading from the socket on hold when asked. */
-export interface ConnDuplex {
+export interface ConnDuplex extends RawLink {
   duplex: Duplex;
-  /**
-   * Holds (true) or resumes (false) reading from the socket: the way to bound what piles
-   * up above (pausing a node:tls socket would lose its end of stream in Deno 2.9).
-   */
-  hold(on: boolean): void;
-  /**
-   * The connection's read or write failure (a reset), once there was one: node:tls over a
-   * duplex in Deno 2.9 reports a reset as a quiet close (server) or a clean end (client)
-   * and keeps taking writes, so the endpoint asks here.
-   */
-  failure(): unknown;
 }
 
 /**
@@ -95,6 +85,31 @@ export function connDuplex(
   return {
     duplex,
     failure: () => failure,
+    closeWrite() {
+      if (duplex.writableFinished) return Promise.resolve();
+      // Destroyed (node:tls does so once both of its directions are done): the close sent
+      // the FIN already, unless the connection had failed.
+      if (duplex.destroyed) {
+        return failure === undefined ? Promise.resolve() : Promise.reject(failure);
+      }
+      // After what was written (TLS: the close_notify record) has reached the connection.
+      return new Promise<void>((resolve, reject) => {
+        const settle = (error?: unknown) => {
+          duplex.off("finish", onFinish);
+          duplex.off("error", onError);
+          duplex.off("close", onClose);
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const onFinish = () => settle();
+        const onError = (error: unknown) => settle(error);
+        const onClose = () => settle(failure ?? new Deno.errors.BrokenPipe("Connection closed"));
+        duplex.once("finish", onFinish);
+        duplex.once("error", onError);
+        duplex.once("close", onClose);
+        if (!duplex.writableEnded) duplex.end();
+      });
+    },
     hold(on) {
       held = on;
       if (on || !wanted || reading || closed) return;

@@ -53,9 +53,9 @@ export function watchEarlyDrop(remote: Endpoint): DropWatch {
         else if (n > 0) moved = true;
         return n;
       },
-      write(data) {
+      write(data, onProgress) {
         moved = true;
-        return remote.write(data);
+        return remote.write(data, onProgress);
       },
       closeWrite() {
         moved = true;

@@ -15,8 +15,13 @@ export interface Endpoint {
   readonly name: string;
   /** Reads into `buf`; resolves to the byte count, or `null` at end of stream. */
   read(buf: Uint8Array): Promise<number | null>;
-  /** Writes all of `data` (looping on partial writes). */
-  write(data: Uint8Array): Promise<void>;
+  /**
+   * Writes all of `data` (looping on partial writes). Where the endpoint can tell, it calls
+   * `onProgress` with each part the connection (the kernel) accepted, so a write that
+   * fails halfway still says exactly how much of `data` was sent; one that cannot tell
+   * calls nothing, and the caller counts `data` once the write resolved.
+   */
+  write(data: Uint8Array, onProgress?: (bytes: number) => void): Promise<void>;
   /**
    * Half-close: no more writes from us (TCP FIN, after TLS close_notify); reading goes on.
    * Idempotent. Rejects when what was written can no longer be delivered (the peer reset,
@@ -45,8 +50,8 @@ export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
       if (n === null && resetByPeer !== null) throw resetByPeer;
       return n;
     },
-    write: (data) => {
-      const done = writeAll(conn, data).catch((error: unknown) => {
+    write: (data, onProgress) => {
+      const done = writeAll(conn, data, onProgress).catch((error: unknown) => {
         // EPIPE before our own half-close means the connection was reset, too.
         if (
           error instanceof Deno.errors.ConnectionReset ||

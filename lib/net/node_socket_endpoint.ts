@@ -17,17 +17,36 @@ import { denoError } from "./errors.ts";
  */
 export const QUEUE_HOLD_BYTES = 1 << 20;
 
+/** The raw connection under a node:tls socket that runs over our own (see `connDuplex`). */
+export interface RawLink {
+  /**
+   * Holds (true) or resumes (false) reading from the socket: the way to bound what piles
+   * up above (pausing a node:tls socket would lose its end of stream in Deno 2.9).
+   */
+  hold(on: boolean): void;
+  /**
+   * The connection's read or write failure (a reset), once there was one: node:tls over a
+   * duplex in Deno 2.9 reports a reset as a quiet close (server) or a clean end (client)
+   * and keeps taking writes, so the endpoint asks here.
+   */
+  failure(): unknown;
+  /**
+   * Half-closes the connection (FIN) once everything written to it went out. node:tls's
+   * `end()` over a duplex in Deno 2.9 sends close_notify but never ends the duplex, so
+   * without this the peer would get the FIN only at the full close.
+   */
+  closeWrite(): Promise<void>;
+}
+
 /**
- * Adapts a connected node socket. With `hold`, the queue is bounded: it is called with
- * true once `QUEUE_HOLD_BYTES` are waiting to be read, and with false when the reader has
- * taken them down to half (without it, the queue grows as fast as the peer sends).
+ * Adapts a connected node socket. With a `link` (TLS over our own connection), the queue
+ * is bounded: `link.hold(true)` once `QUEUE_HOLD_BYTES` are waiting to be read, `false`
+ * when the reader has taken them down to half (without it, the queue grows as fast as the
+ * peer sends); the link's failure is reported and its FIN follows close_notify.
  */
-export function nodeSocketEndpoint(
-  socket: Socket,
-  name: string,
-  hold?: (on: boolean) => void,
-  rawFailure: () => unknown = () => undefined,
-): Endpoint {
+export function nodeSocketEndpoint(socket: Socket, name: string, link?: RawLink): Endpoint {
+  const hold = link?.hold;
+  const rawFailure = () => link?.failure();
   const queue: Uint8Array[] = [];
   let queued = 0;
   let holding = false;
@@ -112,12 +131,12 @@ export function nodeSocketEndpoint(
       // node:tls over a failed connection goes on draining into nothing (see ConnDuplex).
       if (failed() !== null) throw failure;
     },
-    closeWrite() {
-      if (writeClosed || closed) return Promise.resolve();
+    async closeWrite() {
+      if (writeClosed || closed) return;
       writeClosed = true;
-      if (failed() !== null) return Promise.reject(failure);
+      if (failed() !== null) throw failure;
       // Resolves once everything written (then close_notify) went to the connection.
-      return new Promise<void>((resolve, reject) => {
+      await new Promise<void>((resolve, reject) => {
         const settle = (error?: unknown) => {
           socket.off("finish", onFinish);
           socket.off("error", onError);
@@ -130,6 +149,8 @@ export function nodeSocketEndpoint(
         socket.once("error", onError);
         socket.end();
       });
+      // Then the FIN, which node:tls over a duplex does not send by itself.
+      await link?.closeWrite();
     },
     close() {
       if (closed) return;

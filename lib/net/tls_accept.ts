@@ -76,5 +76,5 @@ export async function acceptTls(
     socket.off("secure", onSecure).off("error", onError).off("close", onClose);
   }
   // What the client sends waits in a bounded queue: past it, the socket is not read.
-  return nodeSocketEndpoint(socket, name, transport.hold, transport.failure);
+  return nodeSocketEndpoint(socket, name, transport);
 }

@@ -151,7 +151,7 @@ async function connectUnverified(
     throw notTlsError(label, error) ?? netError("Cannot connect to", label, denoError(error));
   }
   return {
-    endpoint: nodeSocketEndpoint(socket, peer, transport.hold, transport.failure),
+    endpoint: nodeSocketEndpoint(socket, peer, transport),
     peer,
     fingerprint: formatFingerprint(fingerprint),
   };

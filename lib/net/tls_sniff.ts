@@ -62,7 +62,7 @@ export function tlsSniffed(endpoint: Endpoint): Endpoint {
       held = head;
       return deliver(buf);
     },
-    write: (data) => endpoint.write(data),
+    write: (data, onProgress) => endpoint.write(data, onProgress),
     closeWrite: () => endpoint.closeWrite(),
     close: () => endpoint.close(),
   };

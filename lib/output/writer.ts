@@ -12,11 +12,20 @@ export interface ByteSink {
   write(p: Uint8Array): Promise<number>;
 }
 
-/** Writes all of `data` to `sink`, looping on partial writes. */
-export async function writeAll(sink: ByteSink, data: Uint8Array): Promise<void> {
+/**
+ * Writes all of `data` to `sink`, looping on partial writes. `onProgress` hears each part
+ * the sink accepted, so that a write failing halfway still tells how much went out.
+ */
+export async function writeAll(
+  sink: ByteSink,
+  data: Uint8Array,
+  onProgress?: (bytes: number) => void,
+): Promise<void> {
   let offset = 0;
   while (offset < data.length) {
-    offset += await sink.write(offset === 0 ? data : data.subarray(offset));
+    const n = await sink.write(offset === 0 ? data : data.subarray(offset));
+    offset += n;
+    onProgress?.(n);
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * One direction of a relay: read from one endpoint, write to the other, half-close at
  * end of stream. Two buffers alternate so the next read overlaps the current write. It
- * reports every completed read and every completed write, so that the relay always knows
- * how many bytes were read and are still waiting to be written (back-pressure).
+ * reports every completed read and every part of a write the destination accepted, so
+ * that the relay always knows how many bytes were read and are still waiting to be
+ * written (back-pressure), and how many went out before a write failed.
  * @module
  */
 
@@ -21,7 +22,10 @@ export interface PumpOptions {
   bufferSize: number;
   /** Called after each read that returned bytes, before they are written. */
   onRead?: (bytes: number) => void;
-  /** Called after each chunk is written in full. */
+  /**
+   * Called with the bytes written: each part the destination says its connection accepted
+   * (so a write that fails halfway is counted exactly), else each chunk written in full.
+   */
   onProgress?: (bytes: number) => void;
   /** When true, the pump stops before its next write or read. */
   shouldStop?: () => boolean;
@@ -54,13 +58,18 @@ export async function pump(
     const chunk = current.subarray(0, result.n);
     [current, spare] = [spare, current];
     pending = safeRead(src, current, options.onRead);
+    let counted = 0;
     try {
-      await dst.write(chunk);
+      await dst.write(chunk, (n) => {
+        counted += n;
+        options.onProgress?.(n);
+      });
     } catch (error) {
       pending.then(() => {}); // the read in flight is abandoned; it never rejects
       return { kind: "write-error", error };
     }
-    options.onProgress?.(result.n);
+    // A destination that cannot tell its progress: the whole chunk, now that it is written.
+    if (counted < result.n) options.onProgress?.(result.n - counted);
   }
 }
 

@@ -25,10 +25,10 @@ export function tappedEndpoint(endpoint: Endpoint, log: ConnectionLog): Endpoint
       }
       return n;
     },
-    write(data) {
+    write(data, onProgress) {
       // Logged first, so that a reply it causes can never appear above it.
       log.chunk(">", data);
-      return endpoint.write(data);
+      return endpoint.write(data, onProgress);
     },
     async closeWrite() {
       await endpoint.closeWrite();

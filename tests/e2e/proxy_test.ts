@@ -47,10 +47,16 @@ function countingTarget(): { listener: Deno.TcpListener; served: Promise<number[
 }
 
 /** Runs the client with `input` on stdin, closing stdin only once the reply is in. */
-async function through(args: string[], input: string): Promise<RunResult> {
+async function through(
+  args: string[],
+  input: string,
+  replied = (stdout: string) => stdout.endsWith("\n"),
+): Promise<RunResult> {
   await using client = spawnCli(["client", ...args], { stdin: "piped" });
   await client.write(input);
-  await client.waitFor(() => client.stdoutText.endsWith("\n") || client.stderr !== "", "a reply")
+  // stdin stays open until the reply: a proxy without half-close (microsocks) ends the
+  // whole tunnel at the client's FIN.
+  await client.waitFor(() => replied(client.stdoutText) || client.stderr !== "", "a reply")
     .catch(() => {});
   await client.closeStdin();
   const code = await client.exit(10_000);
@@ -201,6 +207,7 @@ Deno.test("client --proxy socks5:// --tls: TLS end to end through microsocks, pi
     const ok = await through(
       [...via, "--fingerprint", fingerprint!, "--json", "localhost", port!],
       "secret through the tunnel\n",
+      (stdout) => /"type":"data"/.test(stdout), // not just the "connected" line
     );
     assert.equal(ok.code, 0, ok.stderr);
     const events = ok.stdoutText.trim().split("\n").map((line) => JSON.parse(line));

@@ -122,7 +122,7 @@ async function tlsAcceptPair(): Promise<Pair> {
     socket.once("secureConnect", () => resolve());
     socket.once("error", reject);
   });
-  const b = nodeSocketEndpoint(socket, "b", transport.hold, transport.failure);
+  const b = nodeSocketEndpoint(socket, "b", transport);
   const a = await accepted;
   return {
     a,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Endpoint } from "../../lib/net/endpoint.ts";
+import { connEndpoint, type Endpoint } from "../../lib/net/endpoint.ts";
 import { memoryPair } from "../../lib/net/memory.ts";
 import { relay, type RelayOptions } from "../../lib/relay/relay.ts";
 import { randomBytes, sha256, utf8 } from "../_helpers/bytes.ts";
@@ -183,6 +183,27 @@ Deno.test("relay() reports a failed write to the output as that direction's outc
   assert.deepEqual(result.aToB.outcome, { kind: "write-error", error: broken });
   assert.equal(result.aToB.bytes, 0, "nothing was counted as delivered");
   assert.equal(result.aToB.unwritten, "data nobody can take".length);
+});
+
+Deno.test("relay() counts exactly the part of a chunk the connection accepted before a reset", async () => {
+  const [userA, a] = memoryPair();
+  const reset = new Deno.errors.ConnectionReset("Connection reset by peer");
+  let calls = 0;
+  // The kernel takes 1,000 bytes of the first write, then the peer resets.
+  const conn = {
+    read: () => new Promise<null>(() => {}),
+    write: (data: Uint8Array) =>
+      ++calls === 1 ? Promise.resolve(Math.min(1000, data.length)) : Promise.reject(reset),
+    closeWrite: () => Promise.resolve(),
+    close: () => {},
+  } as unknown as Deno.Conn;
+  const run = relay(a, connEndpoint(conn, "peer"), { bufferSize: 64 * 1024 });
+  await userA.write(randomBytes(50_000));
+  const result = await within(run, 2000, "relay to finish");
+  assert.equal(result.reason, "error");
+  assert.deepEqual(result.aToB.outcome, { kind: "write-error", error: reset });
+  assert.equal(result.aToB.bytes, 1000, "sent: what the kernel accepted, not 0 and not 50,000");
+  assert.equal(result.aToB.unwritten, 49_000);
 });
 
 /** `inner` whose writes wait until `open()` is called (a stopped or slow reader). */
