@@ -8,7 +8,7 @@
  */
 
 import type { Colors } from "../output/color.ts";
-import { displayLine, localNotice } from "./chat_display.ts";
+import { ChatDisplay, localNotice } from "./chat_display.ts";
 import { KeyDecoder } from "./key_decoder.ts";
 import { LineEditor } from "./line_editor.ts";
 import {
@@ -44,6 +44,16 @@ export interface ScreenOptions {
   colors: Colors;
   /** The prompt text (default `"> "`). */
   prompt?: string;
+  /**
+   * Whether a sent line stays on screen after the prompt (default true). The operator's
+   * console turns it off: the line comes back once, as the transcript shows it.
+   */
+  keepSent?: boolean;
+  /**
+   * Whether `/quit` and Ctrl-D leave (default true). The operator's console stays: its
+   * `/quit` is sent as typed, and Ctrl-D is reported (`eof`) but the prompt remains.
+   */
+  mayLeave?: boolean;
 }
 
 /** True for a line that asks to leave: `/quit` with an optional reason. */
@@ -56,8 +66,11 @@ export class ChatScreen {
   readonly #decoder = new KeyDecoder();
   readonly #editor = new LineEditor();
   readonly #colors: Colors;
+  readonly #display: ChatDisplay;
   readonly #prompt: string;
   readonly #promptWidth: number;
+  readonly #keepSent: boolean;
+  readonly #mayLeave: boolean;
   #columns: number;
   #scroll = 0;
   /** Set once the user asked to leave: later keys are ignored. */
@@ -66,8 +79,11 @@ export class ChatScreen {
   constructor(options: ScreenOptions) {
     const prompt = options.prompt ?? "> ";
     this.#colors = options.colors;
+    this.#display = new ChatDisplay(options.colors);
     this.#prompt = options.colors.bold(prompt);
     this.#promptWidth = textWidth(prompt);
+    this.#keepSent = options.keepSent ?? true;
+    this.#mayLeave = options.mayLeave ?? true;
     this.#columns = Math.max(1, options.columns);
   }
 
@@ -99,7 +115,12 @@ export class ChatScreen {
   /** Shows received lines (raw, unsanitised text without line endings) above the prompt. */
   received(lines: readonly string[]): string {
     if (lines.length === 0) return "";
-    return this.#above(lines.map((line) => displayLine(line, this.#colors)));
+    return this.#above(lines.map((line) => this.#display.line(line)));
+  }
+
+  /** Shows lines that are ready for the terminal (sanitised, coloured) above the prompt. */
+  print(lines: readonly string[]): string {
+    return lines.length === 0 ? "" : this.#above([...lines]);
   }
 
   /** Shows a notice of the client itself (`* connection closed by server`). */
@@ -143,9 +164,11 @@ export class ChatScreen {
           break;
         case "submit": {
           // The sent line stays in the scrollback as typed, like a shell's.
-          output += this.#above([this.#prompt + outcome.line]);
-          dirty = false;
-          if (isQuitCommand(outcome.line)) {
+          if (this.#keepSent) {
+            output += this.#above([this.#prompt + outcome.line]);
+            dirty = false;
+          } else dirty = true;
+          if (this.#mayLeave && isQuitCommand(outcome.line)) {
             actions.push({ kind: "quit", line: outcome.line });
             this.#leaving = true;
           } else {
@@ -156,7 +179,7 @@ export class ChatScreen {
         case "eof":
         case "interrupt":
           actions.push({ kind: outcome.kind });
-          this.#leaving = true;
+          if (outcome.kind === "interrupt" || this.#mayLeave) this.#leaving = true;
           break;
       }
     }

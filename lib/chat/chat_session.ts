@@ -14,7 +14,7 @@ import { settleWithin } from "../async.ts";
 import { QUIET_FLUSH_MS } from "./line_reader.ts";
 import { TextLineSplitter } from "./text_line_splitter.ts";
 import { ChatScreen, type ScreenUpdate } from "./chat_screen.ts";
-import { ESCAPE_TIMEOUT_MS } from "./key_decoder.ts";
+import { ScreenKeys } from "./screen_keys.ts";
 import { InterruptedError, TimeoutError } from "../errors.ts";
 import type { Endpoint } from "../net/endpoint.ts";
 import { netError } from "../net/errors.ts";
@@ -62,7 +62,7 @@ export class ChatSession {
   #networkDone: Promise<void> = Promise.resolve();
   #sending: Promise<void> = Promise.resolve();
   #quietTimer: ReturnType<typeof setTimeout> | undefined;
-  #escapeTimer: ReturnType<typeof setTimeout> | undefined;
+  #keys: ScreenKeys | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -106,7 +106,7 @@ export class ChatSession {
       this.#stopped = true;
       this.#signal.removeEventListener("abort", onAbort);
       clearTimeout(this.#quietTimer);
-      clearTimeout(this.#escapeTimer);
+      this.#keys?.stop();
       clearTimeout(this.#idleTimer);
       resize[Symbol.dispose]();
       await this.#ctx.stdout.flush();
@@ -170,25 +170,11 @@ export class ChatSession {
   }
 
   async #readKeys(): Promise<void> {
-    const buffer = new Uint8Array(4096);
-    while (this.#ending === null) {
-      let count: number | null;
-      try {
-        count = await this.#ctx.stdin.read(buffer);
-      } catch {
-        count = null;
-      }
-      if (this.#ending !== null || this.#stopped) return;
-      if (count === null) return this.#end({ kind: "stdin-ended" });
-      this.#apply(this.#screen.input(buffer.subarray(0, count)));
-      clearTimeout(this.#escapeTimer);
-      if (this.#screen.escapePending) {
-        this.#escapeTimer = setTimeout(
-          () => this.#apply(this.#screen.flushEscape()),
-          ESCAPE_TIMEOUT_MS,
-        );
-      }
-    }
+    const keys = new ScreenKeys(this.#ctx.stdin, this.#screen, (update) => {
+      if (this.#ending === null && !this.#stopped) this.#apply(update);
+    });
+    this.#keys = keys;
+    if (await keys.run() === "ended" && !this.#stopped) this.#end({ kind: "stdin-ended" });
   }
 
   #apply(update: ScreenUpdate): void {

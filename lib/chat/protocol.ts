@@ -11,6 +11,8 @@
  * | `*alice* text`       | a private message from alice to you          |
  * | `-> *bob* text`      | your private message to bob (confirmation)   |
  * | `* text`             | a server notice (joins, leaves, renames, …)  |
+ * | `-- history --`      | replayed past lines follow (to a newcomer)   |
+ * | `-- now --`          | the replayed lines are over                  |
  *
  * Input lines are messages, or commands when they start with `/`; `//text` sends the
  * message `/text`.
@@ -76,8 +78,20 @@ export function formatNotice(text: string): string {
   return `* ${text}`;
 }
 
+/** The greeting every newcomer gets, after the history (see `isWelcome`). */
+export function formatWelcome(nick: string, here: number): string {
+  return formatNotice(
+    `welcome, you are ${nick} (${here} here). /nick NAME renames you, /help lists commands.`,
+  );
+}
+
+/** True for the line `formatWelcome` writes: how a client knows the server is sockchat. */
+export function isWelcome(line: string): boolean {
+  return /^\* welcome, you are \S+ \(\d+ here\)\. /.test(line);
+}
+
 // The reader of these lines is plain JavaScript, so that the browser page shares it.
-export { parseWireLine, type WireLine } from "./wire_line.js";
+export { HISTORY_END, HISTORY_START, parseWireLine, type WireLine } from "./wire_line.js";
 
 /** The `/help` text, one notice per entry. */
 export const HELP_LINES: readonly string[] = [

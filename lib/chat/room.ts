@@ -17,7 +17,10 @@ import {
   formatNotice,
   formatPrivate,
   formatPrivateEcho,
+  formatWelcome,
   HELP_LINES,
+  HISTORY_END,
+  HISTORY_START,
   parseInput,
 } from "./protocol.ts";
 import { sanitiseText } from "../output/sanitise.ts";
@@ -163,13 +166,13 @@ export class Room {
     this.#members.set(id, member);
     this.#nicks.set(nickKey(nick), id);
     const out = this.#output();
-    for (const line of this.#history.lines()) out.deliveries.push({ to: id, line });
-    out.deliveries.push({
-      to: id,
-      line: formatNotice(
-        `welcome, you are ${nick} (${this.#everyone()} here). /nick NAME renames you, /help lists commands.`,
-      ),
-    });
+    const past = this.#history.lines();
+    if (past.length > 0) {
+      out.deliveries.push({ to: id, line: HISTORY_START });
+      for (const line of past) out.deliveries.push({ to: id, line });
+      out.deliveries.push({ to: id, line: HISTORY_END });
+    }
+    out.deliveries.push({ to: id, line: formatWelcome(nick, this.#everyone()) });
     if (announce) this.#announce(member, out);
     return { id, output: out };
   }
@@ -554,7 +557,9 @@ export class Room {
     const to = this.#nicks.get(nickKey(name));
     const remote = to === undefined ? this.#options.roster?.find(name) : undefined;
     if (remote !== undefined) {
-      out.deliveries.push({ to: from.id, line: formatPrivateEcho(remote, text) });
+      if (from.id !== "operator") {
+        out.deliveries.push({ to: from.id, line: formatPrivateEcho(remote, text) });
+      }
       out.events.push({ type: "message", nick: from.nick, peer: from.peer, text, to: remote });
       return;
     }
@@ -568,7 +573,10 @@ export class Room {
     }
     const toNick = to === "operator" ? this.operatorName : this.#members.get(to)!.nick;
     if (to !== "operator") out.deliveries.push({ to, line: formatPrivate(from.nick, text) });
-    out.deliveries.push({ to: from.id, line: formatPrivateEcho(toNick, text) });
+    // The operator sees the message once, as its event (`*server -> bob* text`): no echo.
+    if (from.id !== "operator") {
+      out.deliveries.push({ to: from.id, line: formatPrivateEcho(toNick, text) });
+    }
     out.events.push({ type: "message", nick: from.nick, peer: from.peer, text, to: toNick });
   }
 

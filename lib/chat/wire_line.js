@@ -18,6 +18,14 @@
  * } | { kind: "notice" | "other" }} WireLine
  */
 
+/**
+ * The lines around the replayed history a newcomer gets (`--history`): plain text, so
+ * that an `nc` user can tell old lines from new ones; the clients dim what is between.
+ */
+export const HISTORY_START = "-- history --";
+/** The end of the replayed history: what follows is live. */
+export const HISTORY_END = "-- now --";
+
 /** @type {["message" | "action" | "private" | "private-echo", RegExp][]} */
 const NICK_LINES = [
   ["message", /^(<)([^>\s]+)(> .*)$/s],

@@ -108,7 +108,7 @@ const OPTIONS: OptionSpec[] = [
   {
     name: "name",
     value: "NICK",
-    help: "chat nickname: sends /nick NICK first after connecting",
+    help: "chat nickname: sends /nick NICK first, once a sockchat server greeted (waits up to 1s)",
     group: "Chat",
   },
   ...SCRIPT_OPTIONS,

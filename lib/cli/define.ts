@@ -36,6 +36,7 @@ export function makeContext(run: CliRun, global: GlobalOptions): CommandContext 
     stderrLine: run.io.stderrLine,
     stdout: run.io.stdout,
     stdoutIsTerminal: run.io.stdoutIsTerminal,
+    stderrIsTerminal: run.io.stderrIsTerminal,
     stdoutColors: makeColors(shouldColor(run.io.stdoutIsTerminal, global.color, noColorEnv)),
     signal: run.io.signal,
   };

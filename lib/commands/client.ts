@@ -61,11 +61,22 @@ export async function runClient(options: ClientOptions, ctx: CommandContext): Pr
     stdinIsTerminal: script === undefined && ctx.stdin.isTerminal(),
   });
   /** Relays stdin (from `stdin`) and stdout with `remote` until the run ends. */
-  const exchange = (remote: Endpoint, peer: string, stdin: ByteSource, signal: AbortSignal) => {
+  const exchange = async (
+    remote: Endpoint,
+    peer: string,
+    stdin: ByteSource,
+    signal: AbortSignal,
+  ) => {
+    let wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
+    if (options.name !== undefined) {
+      // Loaded only for --name (literal specifier, so `deno compile` embeds it). Over the
+      // tapped wire: the --log transcript shows the greeting and the /nick line too.
+      const { sendNameToSockchat } = await import("./client_name.ts");
+      wire = await sendNameToSockchat(wire, options.name, ctx.reporter, { signal });
+    }
     const stdio = outputEndpoint({ ...ctx, stdin }, peer);
     const local = script?.local(stdio, ctx.reporter, peer) ?? stdio;
-    const wire = log ? tappedEndpoint(remote, log.connection(peer)) : remote;
-    return relay(options.pipe?.sendOnly ? discardOutput(local) : local, wire, {
+    return await relay(options.pipe?.sendOnly ? discardOutput(local) : local, wire, {
       ...policy,
       signal,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),

@@ -14,9 +14,12 @@ import { type ClientConnectionOptions, openClientConnection } from "../net/clien
 import { endConnection } from "../net/end_connection.ts";
 import { processTerminal, type Terminal } from "../net/terminal.ts";
 import type { CommandContext } from "./context.ts";
+import { sendNameToSockchat } from "./client_name.ts";
 
 /** The client's options that the interactive client uses. */
 export interface ChatClientOptions extends ClientConnectionOptions {
+  /** `--name`: sent as `/nick NAME` once a sockchat server greeted (`sendNameToSockchat`). */
+  name?: string;
   timeoutMs?: number;
   idleTimeoutMs?: number;
 }
@@ -28,8 +31,12 @@ export async function runChatClient(
   terminal: Terminal = processTerminal(ctx.stdin),
 ): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
-  const { remote } = await openClientConnection(options, run.signal, ctx.reporter);
+  const opened = await openClientConnection(options, run.signal, ctx.reporter);
+  let remote = opened.remote;
   try {
+    if (options.name !== undefined) {
+      remote = await sendNameToSockchat(remote, options.name, ctx.reporter, run);
+    }
     return await new ChatSession(ctx, remote, terminal, run.signal, options.idleTimeoutMs).run();
   } finally {
     await endConnection(remote); // close_notify (TLS) and FIN, however the session ended

@@ -12,6 +12,8 @@ export interface CommandContext extends OutputIo {
   stdin: Stdin;
   /** Writes one complete line (without newline) to stderr, synchronously (`--hex`). */
   stderrLine: (line: string) => void;
+  /** Whether stderr is a terminal (unknown: treated as not). */
+  stderrIsTerminal?: boolean;
   /** Aborted with an `InterruptedError` on the first SIGINT or SIGTERM. */
   signal: AbortSignal;
 }

@@ -2,8 +2,11 @@
  * `sockchat server` (mode chat, the default): a multi-client chat room. Clients join
  * over TCP (or a Unix socket); the operator takes part through stdin (lines go to
  * everyone as `--name`); stdout shows the conversation (with timestamps on a terminal),
- * or with `--json` carries `joined`/`left`/`renamed`/`message` events. Runs until
- * SIGINT/SIGTERM (exit 0) or `--timeout` (exit 124); stdin reaching EOF changes nothing.
+ * or with `--json` carries `joined`/`left`/`renamed`/`message` events. When stdin and
+ * stdout are a terminal (and no `--json`), the operator types on a protected prompt
+ * (`OperatorConsole`, the interactive client's line editor) with the conversation above
+ * it. Runs until SIGINT/SIGTERM or Ctrl-C on the console (exit 0) or `--timeout` (exit
+ * 124); stdin reaching EOF changes nothing.
  * @module
  */
 
@@ -19,12 +22,26 @@ import { exitCodeOnStop } from "./exit_code_on_stop.ts";
 import { closeListener, openListener } from "../net/listen.ts";
 import { CHAT_DEFAULTS, type ServerOptions } from "./server_options.ts";
 import type { WebFront } from "../web/web_front.ts";
+import type { ConsoleHooks, OperatorConsole } from "../chat/operator_console.ts";
+import { InterruptedError } from "../errors.ts";
+import { processTerminal } from "../net/terminal.ts";
 
 /** Runs the chat server until interrupted (exit 0) or `--timeout` (exit 124). */
 export async function runChatServer(options: ServerOptions, ctx: CommandContext): Promise<number> {
   using run = deadline(ctx.signal, options.timeoutMs);
   const chat = options.chat ?? CHAT_DEFAULTS;
-  const transcript = new Transcript(ctx);
+  // Ctrl-C on the operator's console stops the server as SIGINT does.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([run.signal, stop.signal]);
+  const operatorConsole = ctx.stdin.isTerminal() && ctx.stdoutIsTerminal && !ctx.reporter.json
+    ? await openConsole(ctx, {
+      line: (text) => server.operatorLine(text),
+      interrupt: () => stop.abort(new InterruptedError()),
+    })
+    : undefined;
+  const transcript = new Transcript(
+    operatorConsole ? { ...ctx, stdout: operatorConsole.output } : ctx,
+  );
   // The Redis link is loaded only when asked for: without --redis, none of it is in memory.
   const link = chat.redis
     ? new (await import("../chat/room_link.ts")).RoomLink({
@@ -35,7 +52,7 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
       report: ctx.reporter,
     })
     : undefined;
-  const server = new ChatServer({
+  const server: ChatServer = new ChatServer({
     operatorName: chat.name,
     historySize: chat.historySize,
     maxLineBytes: chat.maxLineBytes,
@@ -80,24 +97,37 @@ export async function runChatServer(options: ServerOptions, ctx: CommandContext)
     await link?.close();
     throw error;
   }
-  readOperator(ctx, server, chat.maxLineBytes);
+  if (operatorConsole) {
+    operatorConsole.start();
+    // Diagnostics on the same terminal print above the prompt too, not through it.
+    if (ctx.stderrIsTerminal) ctx.reporter.divert((line) => operatorConsole.printLine(line));
+  } else readOperator(ctx, server, chat.maxLineBytes);
   let unixClients = 0;
   try {
-    await acceptLoop(listener, run.signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
+    await acceptLoop(listener, signal, ctx.reporter, ({ conn, endpoint, host, peer }) => {
       noDelay(conn); // chat lines are small and latency matters
       const unix = conn.remoteAddr.transport === "unix";
       const name = unix ? `unix client ${++unixClients}` : peer;
       const transport = unix ? "unix" : options.target.tls ? "tls" : "tcp";
       server.accept(endpoint, { name, host: unix ? name : host, transport });
     }, { perIp });
-    return exitCodeOnStop(run.signal);
+    return exitCodeOnStop(signal);
   } finally {
     closeListener(listener);
     await link?.close();
     await server.shutdown();
     await web?.shutdown();
+    await transcript.flushed();
+    ctx.reporter.divert(undefined);
+    await operatorConsole?.close();
     await ctx.stdout.flush();
   }
+}
+
+/** The operator's console (loaded only on a terminal: most servers run without one). */
+async function openConsole(ctx: CommandContext, hooks: ConsoleHooks): Promise<OperatorConsole> {
+  const { OperatorConsole } = await import("../chat/operator_console.ts");
+  return new OperatorConsole(ctx, processTerminal(ctx.stdin), hooks);
 }
 
 /** The operator's stdin: each line to everyone. At EOF (or on error) it just stops. */

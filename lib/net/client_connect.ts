@@ -1,7 +1,7 @@
 /**
  * The client's connection, shared by the pipe and the interactive chat client: TCP, Unix
- * or TLS (verified, pinned or `--insecure`), the `connected` event, and `--name`'s
- * `/nick` line as the first thing sent.
+ * or TLS (verified, pinned or `--insecure`), and the `connected` event. (`--name`'s
+ * `/nick` line is the commands' business: see `sendNameToSockchat`.)
  * @module
  */
 
@@ -21,8 +21,6 @@ export interface ClientConnectionOptions {
   connectTimeoutMs?: number;
   /** `-4`/`-6`: connect over this IP version only (a host name is resolved to it). */
   family?: 4 | 6;
-  /** `--name`: sent as `/nick NAME` right after connecting. */
-  name?: string;
   /** `--tls` and its verification settings. */
   tls?: ClientTlsOptions;
   /** `--retry`, `--retry-for`, `--retry-delay`: connect again while nothing was sent. */
@@ -57,7 +55,6 @@ export async function openClientConnection(
       ...(options.tls ? { tls: true } : {}),
       ...(fingerprint !== undefined ? { fingerprint } : {}),
     });
-    if (options.name !== undefined) await sendNick(remote, options.name);
   } catch (error) {
     remote.close();
     throw error;
@@ -124,7 +121,7 @@ async function familyTarget(options: ClientConnectionOptions): Promise<Target> {
   return address === target.host ? target : { ...target, host: address };
 }
 
-/** Sends `--name`'s `/nick NAME` line, the first thing after connecting. */
+/** Sends `--name`'s `/nick NAME` line (the first thing sent, once the server greeted). */
 export async function sendNick(remote: Endpoint, name: string): Promise<void> {
   try {
     await remote.write(encoder.encode(`/nick ${name}\n`));

@@ -22,6 +22,8 @@ export interface Colors {
   cyan: Paint;
   /** A stable colour picked from the text itself (for nicknames). */
   stable: Paint;
+  /** `text` in the colour with SGR code `code` (a nickname colour). */
+  code: (code: number, text: string) => string;
 }
 
 function sgr(code: number): Paint {
@@ -41,6 +43,7 @@ export function makeColors(enabled: boolean): Colors {
       green: id,
       cyan: id,
       stable: id,
+      code: (_code, text) => text,
     };
   }
   return {
@@ -52,6 +55,7 @@ export function makeColors(enabled: boolean): Colors {
     green: sgr(32),
     cyan: sgr(36),
     stable: (text) => sgr(stableColorCode(text))(text),
+    code: (code, text) => sgr(code)(text),
   };
 }
 

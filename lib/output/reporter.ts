@@ -35,6 +35,7 @@ export class Reporter {
   readonly colors: Colors;
   readonly stdout: OrderedWriter;
   #stderrLine: (line: string) => void;
+  #diverted: ((line: string) => void) | undefined;
   #now: () => Date;
 
   constructor(options: ReporterOptions) {
@@ -75,12 +76,25 @@ export class Reporter {
   /** The final error: one line on stderr, and an `error` event in JSON mode. */
   error(message: string, exitCode: number): void {
     if (this.json) this.emit({ type: "error", message, exitCode });
-    this.#stderrLine(this.colors.red(`sockchat: ${message}`));
+    this.#line(this.colors.red(`sockchat: ${message}`));
+  }
+
+  /**
+   * While set, the lines meant for stderr go to `writer` instead (the chat server's
+   * console prints them above its prompt, when stderr is that terminal); `undefined`
+   * ends that.
+   */
+  divert(writer: ((line: string) => void) | undefined): void {
+    this.#diverted = writer;
   }
 
   #human(level: Level, line: string): void {
     if (level === "verbose" && this.verbosity !== "verbose") return;
     if (level === "normal" && this.verbosity === "quiet") return;
-    this.#stderrLine(line);
+    this.#line(line);
+  }
+
+  #line(line: string): void {
+    (this.#diverted ?? this.#stderrLine)(line);
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Colors } from "./color.ts";
+import type { NickColors } from "./nick_colors.ts";
 import type { ChatEvent, LeaveReason, SockchatEvent } from "./events.ts";
 import { formatBytes } from "./format.ts";
 import { formatDuration } from "../duration.ts";
@@ -111,10 +112,16 @@ const LEAVE_REASONS: Record<LeaveReason, string> = {
  * One transcript line for a chat event (the server's stdout without `--json`):
  * `<alice> hi`, `** alice waves`, `*alice -> bob* psst`,
  * `* alice joined from HOST:PORT (web)`.
- * The event's text is already sanitised; nicknames get their stable colour.
+ * The event's text is already sanitised. Nicknames get their colour from `nicks`, which
+ * follows who is present (joins, renames and leaves are fed to it here), or without it
+ * their stable colour.
  */
-export function formatChatEvent(event: ChatEvent, colors: Colors): string {
-  const nick = colors.stable(event.nick);
+export function formatChatEvent(event: ChatEvent, colors: Colors, nicks?: NickColors): string {
+  if (event.type === "renamed") nicks?.renamed(event.oldNick, event.nick);
+  const paint = (name: string) =>
+    nicks === undefined ? colors.stable(name) : colors.code(nicks.colorOf(name), name);
+  const nick = paint(event.nick);
+  if (event.type === "left") nicks?.left(event.nick);
   switch (event.type) {
     case "joined":
       return `${colors.dim("*")} ${nick} joined from ${event.peer} (${event.transport})`;
@@ -122,10 +129,15 @@ export function formatChatEvent(event: ChatEvent, colors: Colors): string {
       const why = LEAVE_REASONS[event.reason] + (event.text ? `: ${event.text}` : "");
       return `${colors.dim("*")} ${nick} left (${why})`;
     }
-    case "renamed":
-      return `${colors.dim("*")} ${colors.stable(event.oldNick)} is now known as ${nick}`;
+    case "renamed": {
+      // The same person: the old name in the colour it had (now the new name's).
+      const old = nicks === undefined
+        ? colors.stable(event.oldNick)
+        : colors.code(nicks.colorOf(event.nick), event.oldNick);
+      return `${colors.dim("*")} ${old} is now known as ${nick}`;
+    }
     case "message":
-      if (event.to !== undefined) return `*${nick} -> ${colors.stable(event.to)}* ${event.text}`;
+      if (event.to !== undefined) return `*${nick} -> ${paint(event.to)}* ${event.text}`;
       return event.action ? `** ${nick} ${event.text}` : `<${nick}> ${event.text}`;
   }
 }

@@ -7,6 +7,7 @@
 import type { ChatEvent } from "./events.ts";
 import { formatClock } from "./format.ts";
 import type { OutputIo } from "./output_io.ts";
+import { NickColors } from "./nick_colors.ts";
 import { formatChatEvent } from "./text_format.ts";
 
 const encoder = new TextEncoder();
@@ -28,6 +29,8 @@ export class Transcript {
   #pendingBytes = 0;
   #unwrittenBytes = 0;
   #dropped = 0;
+  /** The people present get distinct colours (see `NickColors`). */
+  readonly #nicks = new NickColors();
 
   constructor(ctx: OutputIo) {
     this.#ctx = ctx;
@@ -37,13 +40,21 @@ export class Transcript {
     if (this.#ctx.reporter.json) {
       this.#add({ event }, 96 + ("text" in event ? event.text.length : 0));
     } else {
-      this.#add({ line: this.#stamp(formatChatEvent(event, this.#ctx.stdoutColors), at) });
+      this.#add({
+        line: this.#stamp(formatChatEvent(event, this.#ctx.stdoutColors, this.#nicks), at),
+      });
     }
   }
 
   operatorLine(line: string): void {
     if (this.#ctx.reporter.json) this.#ctx.reporter.info(line);
     else this.#add({ line: this.#stamp(line, new Date()) });
+  }
+
+  /** Resolves once every line so far is written to stdout. */
+  flushed(): Promise<void> {
+    if (this.#pending.length > 0) this.#flush();
+    return this.#ctx.stdout.flush();
   }
 
   #stamp(line: string, at: Date): string {
@@ -64,6 +75,7 @@ export class Transcript {
   }
 
   #flush(): void {
+    if (this.#pending.length === 0) return; // flushed() got here first
     const items = this.#pending;
     const size = this.#pendingBytes;
     this.#pending = [];

@@ -202,7 +202,7 @@ Deno.test("Room leave notices name the reason", () => {
   assert.equal(notice(ids[4]!, "shutdown"), undefined);
 });
 
-Deno.test("Room replays the last N messages to a newcomer, then greets it", () => {
+Deno.test("Room replays the last N messages to a newcomer between markers, then greets it", () => {
   const r = room(2);
   const a = r.join("pa");
   r.line(a.id, "one");
@@ -212,8 +212,13 @@ Deno.test("Room replays the last N messages to a newcomer, then greets it", () =
   r.line(a.id, "three");
   const b = r.join("pb");
   const lines = linesFor(b.output, b.id);
-  assert.deepEqual(lines.slice(0, 2), ["** guest1 two", "<alice> three"]);
-  assert.match(lines[2]!, /^\* welcome, you are guest2/);
+  assert.deepEqual(lines.slice(0, 4), [
+    "-- history --",
+    "** guest1 two",
+    "<alice> three",
+    "-- now --",
+  ]);
+  assert.match(lines[4]!, /^\* welcome, you are guest2/);
   const none = room(0);
   const c = none.join("pc");
   none.line(c.id, "x");
@@ -242,7 +247,13 @@ Deno.test("Room operator lines go to everyone as --name; operator commands", () 
   assert.deepEqual(linesFor(r.operatorLine("/who"), "operator"), [
     "* 1 here: guest1; operator: server",
   ]);
-  assert.deepEqual(linesFor(r.operatorLine("/msg guest1 hi"), a.id), ["*server* hi"]);
+  const msg = r.operatorLine("/msg guest1 hi");
+  assert.deepEqual(linesFor(msg, a.id), ["*server* hi"]);
+  // Shown to the operator once, as the event's transcript line: no echo line besides.
+  assert.deepEqual(linesFor(msg, "operator"), []);
+  assert.deepEqual(msg.events, [
+    { type: "message", nick: "server", peer: "operator", text: "hi", to: "guest1" },
+  ]);
   const fromClient = r.line(a.id, "/msg server hey");
   assert.deepEqual(linesFor(fromClient, a.id), ["-> *server* hey"]);
   assert.deepEqual(fromClient.events, [

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { formatWelcome } from "../../lib/chat/protocol.ts";
 import { MAX_RECEIVED_LINE } from "../../lib/chat/chat_session.ts";
 import { runChatClient } from "../../lib/commands/client_chat.ts";
 import type { CommandContext } from "../../lib/commands/context.ts";
@@ -124,10 +125,11 @@ async function readAll(conn: Deno.Conn): Promise<string> {
 
 const RESTORED = ["raw", "watch", "unwatched", "restored"];
 
-Deno.test("runChatClient() sends --name first, then typed lines; Ctrl-D leaves with 0", async () => {
+Deno.test("runChatClient() sends --name first (once greeted), then typed lines; Ctrl-D leaves with 0", async () => {
   await using h = harness({ name: "alice" });
   const conn = await h.server;
   const received = readAll(conn);
+  await conn.write(encoder.encode(`${formatWelcome("guest1", 1)}\n`));
   h.keyboard.type("hello\r");
   h.keyboard.type("wor");
   h.keyboard.type("ld\r\x04");

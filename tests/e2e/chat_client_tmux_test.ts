@@ -3,6 +3,8 @@ import { sockchatArgv, spawnCli } from "../_helpers/cli.ts";
 import { TmuxSession } from "../_helpers/tmux.ts";
 import { within } from "../_helpers/wait.ts";
 import { stableColorCode } from "../../lib/output/color.ts";
+import { NICK_PALETTE } from "../../lib/output/nick_colors.ts";
+import { formatWelcome } from "../../lib/chat/protocol.ts";
 
 const RESTORED = "echo icanon isig opost";
 
@@ -83,7 +85,9 @@ async function startClient(
   const session = await TmuxSession.start(argv, { env });
   try {
     await peer.accept();
-    await session.waitForScreen(/\* connected to 127\.0\.0\.1:\d+ .*\n> ?$/);
+    // --name waits for a sockchat server's welcome before it sends /nick.
+    if (extra.includes("--name")) await peer.send(`${formatWelcome("guest1", 1)}\n`);
+    await session.waitForScreen(/\* connected to 127\.0\.0\.1:\d+ .*\n(\* welcome.*\n)?> ?$/);
   } catch (error) {
     await session[Symbol.asyncDispose]();
     throw error;
@@ -190,7 +194,7 @@ Deno.test("chat client: /quit is sent and leaves with 0, Ctrl-C leaves with 130;
   }
 });
 
-Deno.test("chat client: history, line editing keys and nickname colours work in a real terminal", async () => {
+Deno.test("chat client: history, line editing keys, distinct nickname colours and dimmed replayed history in a real terminal", async () => {
   await using peer = new TestPeer();
   await using client = await startClient(peer, [], {});
   await client.type("first message");
@@ -202,11 +206,16 @@ Deno.test("chat client: history, line editing keys and nickname colours work in 
   await client.type("my ");
   await client.press("Enter");
   await peer.waitForReceived("my first \n");
-  await peer.send("<bob> coloured\n");
-  const code = stableColorCode("bob");
+  // bob and netcat share a colour by their name's hash: present together, they differ.
+  await peer.send("-- history --\n<old> past\n-- now --\n<bob> coloured\n<netcat> too\n");
+  assert.equal(stableColorCode("bob"), stableColorCode("netcat"));
+  const [bob, netcat] = NICK_PALETTE;
   await client.waitFor(
-    (screen) => screen.includes(`\x1b[${code}mbob`),
-    `bob in colour ${code}`,
+    (screen) =>
+      screen.includes(`\x1b[${bob}mbob`) && screen.includes(`\x1b[${netcat}mnetcat`) &&
+      // deno-lint-ignore no-control-regex
+      /\x1b\[2m-- history --\n<old> past\n-- now --\n\x1b\[0m/.test(screen),
+    `bob in colour ${bob}, netcat in ${netcat}, the history dimmed`,
     10_000,
     true,
   );

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ChatPeer, PythonPeer, TUTORIAL_CLIENT } from "../_helpers/chat.ts";
-import { runCli, runInProcess, spawnCli } from "../_helpers/cli.ts";
+import { runCli, runInProcess, spawnCli, spawnPeer } from "../_helpers/cli.ts";
+import { freePort } from "../_helpers/ports.ts";
 import { requirePeer } from "../_helpers/peers.ts";
 
 Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in one room", async () => {
@@ -30,7 +31,10 @@ Deno.test("chat: nc, a raw socket and the classic Python tutorial client talk in
   await raw.send("hi python\n");
   const result = await python.result();
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^GREETING <guest2> hello from nc\n\* welcome, you are guest3/);
+  assert.match(
+    result.stdout,
+    /^GREETING -- history --\n<guest2> hello from nc\n-- now --\n\* welcome, you are guest3/,
+  );
   assert.match(result.stdout, /REPLY <alice> hi python/);
 
   await ncIn.close();
@@ -123,7 +127,12 @@ Deno.test("chat: the operator talks from stdin as --name; EOF on stdin keeps it 
   // Still serving after stdin's EOF: a newcomer joins and sees the last 2 messages.
   await using b = await ChatPeer.connect(port);
   await b.waitFor(/\* welcome, you are guest2/);
-  assert.deepEqual(b.lines.slice(0, 2), ["<guest1> one", "<guest1> two"]);
+  assert.deepEqual(b.lines.slice(0, 4), [
+    "-- history --",
+    "<guest1> one",
+    "<guest1> two",
+    "-- now --",
+  ]);
   await b.send("still here\n");
   await a.waitFor(/<guest2> still here\n/);
 });
@@ -274,4 +283,49 @@ Deno.test("chat: probes (sockchat wait, nc -z) that connect and leave without a 
   await server.waitForStdout(/<guest4> hi\n/);
   assert.doesNotMatch(alice.text, /guest[23]/);
   assert.doesNotMatch(server.stdoutText, /guest[23]/);
+});
+
+Deno.test("chat: client --name joins a sockchat room once as that name", async () => {
+  await using server = spawnCli(["server", "--port", "0"]);
+  const { port } = await server.listening();
+  await using alice = await ChatPeer.connect(port);
+  await alice.waitFor(/welcome/);
+  await alice.send("/nick alice\n");
+  await server.waitForStdout(/\* alice joined/);
+  const carol = await runCli(["client", "--name", "carol", "127.0.0.1", String(port)], {
+    input: "hi\n",
+  });
+  assert.equal(carol.code, 0, carol.stderr);
+  assert.equal(carol.stderr, "");
+  assert.match(
+    carol.stdoutText,
+    /^\* welcome, you are guest2 .*\n\* guest2 is now known as carol\n/,
+  );
+  await alice.waitFor(/\* carol left\n/);
+  assert.deepEqual(alice.lines.slice(2), ["* carol joined", "<carol> hi", "* carol left"]);
+});
+
+Deno.test("chat: client --name sends no /nick to ncat --chat (not a sockchat server)", async () => {
+  const port = freePort();
+  await using ncat = spawnPeer([
+    requirePeer("ncat"),
+    "-v",
+    "--chat",
+    "-l",
+    "127.0.0.1",
+    String(port),
+  ]);
+  await ncat.waitForStderr(/Listening on/);
+  await using observer = await ChatPeer.connect(port);
+  await ncat.waitForStderr(/Connection from/);
+  const carol = await runCli(["client", "--name", "carol", "127.0.0.1", String(port)], {
+    input: "hi from carol\n",
+  });
+  assert.equal(carol.code, 0, carol.stderr);
+  assert.match(
+    carol.stderr,
+    /warning: --name not sent: .* did not greet as a sockchat chat server/,
+  );
+  await observer.waitFor(/> hi from carol\n/);
+  assert.doesNotMatch(observer.text, /\/nick/);
 });

@@ -84,7 +84,7 @@ Deno.test("redis: messages, /me, /msg, /who, joins and nicknames cross servers",
   await using _c = c.server;
   await using dave = await ChatPeer.connect(c.port);
   await dave.waitFor(
-    /<alice> hello from A\n\*\* alice waves\n\* welcome, you are guest\d+ \(4 here\)/,
+    /-- history --\n<alice> hello from A\n\*\* alice waves\n-- now --\n\* welcome, you are guest\d+ \(4 here\)/,
   );
 
   // A burst arrives on the other server complete, once each, in the order it was sent.

@@ -190,6 +190,30 @@ Deno.test("server --web: browsers and nc in one room, in a real Chromium", async
   });
 
   await fresh();
+  await t.step("the replayed history is marked and dimmed, live lines are not", async () => {
+    await using server = spawnCli(["server", "--port", "0", "--web", "0", "--json"]);
+    const { port, url } = await ready(server);
+    await using nc = new Nc(port);
+    await nc.waitFor(/welcome/);
+    await nc.send("said before\n");
+    await server.waitFor(() => server.events().find((e) => e.type === "message"), "the message");
+    const alice = await join(browser, url, "guest2");
+    await nc.send("said after\n");
+    await waitForLine(alice, /^<guest1> said after$/);
+    const rows = await alice.$$eval("#log .line", (found) =>
+      found.map((row) => ({
+        text: row.querySelector(".text")?.textContent ?? "",
+        history: row.classList.contains("history"),
+      })));
+    assert.deepEqual(rows.filter((row) => row.history).map((row) => row.text), [
+      "-- history --",
+      "<guest1> said before",
+      "-- now --",
+    ]);
+    assert.ok(rows.some((row) => row.text === "<guest1> said after" && !row.history));
+  });
+
+  await fresh();
   await t.step("limits: oversize lines, a full room and --deny apply to the web too", async () => {
     await using server = spawnCli([
       "server",

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { makeColors } from "../../lib/output/color.ts";
 import { formatChatEvent, formatEventText } from "../../lib/output/text_format.ts";
+import { NICK_PALETTE, NickColors } from "../../lib/output/nick_colors.ts";
 
 const plain = makeColors(false);
 
@@ -55,4 +56,24 @@ Deno.test("chat events have no stderr line (the transcript is on stdout)", () =>
     formatEventText({ type: "joined", nick: "a", peer: "p", transport: "tcp" }, plain),
     null,
   );
+});
+
+Deno.test("formatChatEvent() with NickColors colours the people present apart, a rename keeps one", () => {
+  const color = makeColors(true);
+  const nicks = new NickColors();
+  const joined = (nick: string) =>
+    formatChatEvent({ type: "joined", nick, peer: "p", transport: "tcp" }, color, nicks);
+  assert.match(joined("bob"), new RegExp(`\\x1b\\[${NICK_PALETTE[0]}mbob`));
+  assert.match(joined("netcat"), new RegExp(`\\x1b\\[${NICK_PALETTE[1]}mnetcat`));
+  const renamed = formatChatEvent(
+    { type: "renamed", nick: "nc", oldNick: "netcat", peer: "p" },
+    color,
+    nicks,
+  );
+  assert.match(
+    renamed,
+    new RegExp(`\\x1b\\[${NICK_PALETTE[1]}mnetcat.*\\x1b\\[${NICK_PALETTE[1]}mnc`),
+  );
+  formatChatEvent({ type: "left", nick: "bob", peer: "p", reason: "eof" }, color, nicks);
+  assert.match(joined("carol"), new RegExp(`\\x1b\\[${NICK_PALETTE[0]}mcarol`));
 });

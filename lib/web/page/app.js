@@ -9,7 +9,7 @@
  * @module
  */
 
-import { parseWireLine } from "../../chat/wire_line.js";
+import { HISTORY_END, HISTORY_START, parseWireLine } from "../../chat/wire_line.js";
 import { stableColorCode } from "../../output/stable_color.js";
 
 /** Lines kept on the page; older ones are removed. */
@@ -107,14 +107,23 @@ function waitAndReconnect() {
   retryTimer = setTimeout(connect, delay);
 }
 
+/** True between `-- history --` and `-- now --`: replayed lines, shown dimmed. */
+let inHistory = false;
+
 /**
- * Adds a received line, its nickname in the nickname's stable colour.
+ * Adds a received line, its nickname in the nickname's stable colour; the replayed
+ * history (and its markers) dimmed.
  * @param {string} line
  */
 function addLine(line) {
+  if (line === HISTORY_START || line === HISTORY_END) {
+    inHistory = line === HISTORY_START;
+    newRow("history").append(line);
+    return;
+  }
   const wire = parseWireLine(line);
   if (wire.kind === "notice") noticeAboutMe(line);
-  const text = newRow(wire.kind);
+  const text = newRow(inHistory ? `${wire.kind} history` : wire.kind);
   if ("nick" in wire) {
     const name = document.createElement("span");
     name.className = `nick c${stableColorCode(wire.nick)}`;
