@@ -16,7 +16,9 @@ const WATCH = `
 import socket, ssl, sys, time
 T0 = time.time()
 def say(*words):
-    print("%.3f" % (time.time() - T0), *words, flush=True)
+    # One write per line: with PYTHONUNBUFFERED, print() writes each word on its own.
+    sys.stdout.write("%.3f %s\\n" % (time.time() - T0, " ".join(map(str, words))))
+    sys.stdout.flush()
 if sys.argv[1] == "client":
     raw = socket.create_connection(("127.0.0.1", int(sys.argv[2])))
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -139,6 +141,6 @@ export function watchEvents(watcher: TlsWatcher): WatchEvent[] {
 
 /** Waits (bounded) until the watcher saw how the other side ended; returns every event. */
 export async function watchEnd(watcher: TlsWatcher, timeoutMs = 15_000): Promise<WatchEvent[]> {
-  await watcher.waitForStdout(/ (fin|unclean-eof|reset|eof-in-handshake) /, timeoutMs);
+  await watcher.waitForStdout(/ (fin|unclean-eof|reset|eof-in-handshake) \d+\n/, timeoutMs);
   return watchEvents(watcher);
 }
