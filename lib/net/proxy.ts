@@ -9,6 +9,7 @@
 import { bounded } from "../async.ts";
 import { TimeoutError } from "../errors.ts";
 import { quote } from "../output/format.ts";
+import { writeAll } from "../output/writer.ts";
 import { formatHostPort } from "./address.ts";
 import { netError } from "./errors.ts";
 import { connect, type ConnectOptions } from "./tcp.ts";
@@ -90,10 +91,6 @@ async function readExactly(conn: Deno.Conn, n: number, proxy: string): Promise<U
     got += read;
   }
   return buf;
-}
-
-async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
-  for (let off = 0; off < data.length;) off += await conn.write(data.subarray(off));
 }
 
 /** SOCKS5 CONNECT to `host:port` over `conn` (the proxy resolves `host`). */
