@@ -41,12 +41,12 @@ export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
   // seen while a write is in flight waits for that write: if it failed on a reset, the read
   // fails too, and the reader never mistakes a reset for the peer's clean end.
   let resetByPeer: Error | null = null;
-  let writing: Promise<unknown> | null = null;
+  let lastWrite: Promise<unknown> = Promise.resolve();
   return {
     name,
     read: async (buf) => {
       const n = await conn.read(buf).catch(endOfUncleanTls);
-      if (n === null && writing !== null) await writing;
+      if (n === null) await lastWrite;
       if (n === null && resetByPeer !== null) throw resetByPeer;
       return n;
     },
@@ -59,11 +59,7 @@ export function connEndpoint(conn: Deno.Conn, name: string): Endpoint {
         ) resetByPeer ??= new Deno.errors.ConnectionReset("connection reset by peer");
         throw error;
       });
-      const settled = done.then(() => {}, () => {});
-      writing = settled;
-      settled.then(() => {
-        if (writing === settled) writing = null;
-      });
+      lastWrite = done.catch(() => {});
       return done;
     },
     async closeWrite() {
